@@ -1,0 +1,3 @@
+from marac_tui.cli import main
+
+raise SystemExit(main())

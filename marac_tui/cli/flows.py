@@ -1,0 +1,75 @@
+"""`marac-tui flows` and `marac-tui flow show|check`: the flow files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from marac_tui.cli.context import Context
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    listing = commands.add_parser("flows", parents=[common], help="list the available flows")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(handler=list_flows)
+
+    flow = commands.add_parser("flow", parents=[common], help="inspect or validate a flow file")
+    actions = flow.add_subparsers(title="flow commands", metavar="ACTION", required=True)
+    show = actions.add_parser("show", parents=[common], help="print a compiled flow")
+    show.add_argument("name", help="flow name (see `marac-tui flows`) or path to a flow file")
+    show.add_argument("--json", action="store_true", help="print the compiled flow as JSON")
+    show.set_defaults(handler=show_flow)
+    check = actions.add_parser("check", parents=[common], help="validate flow files (exit 2 on problems)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(handler=check_flows)
+
+
+def list_flows(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.flow.loader import available_flows, load_named
+
+    rows = [load_named(name) for name in available_flows()]
+    if args.json:
+        ctx.print_json([{"name": f.name, "title": f.title, "version": f.version} for f in rows])
+    else:
+        for f in rows:
+            ctx.print(f"{f.name:<12} {f.version:<8} {f.title}")
+    return 0
+
+
+def flow_json(flow: Any) -> dict[str, Any]:
+    """The compiled flow as plain data (prompt files already read in)."""
+    return flow.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+
+
+def show_flow(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.flow.loader import load_named
+
+    flow = load_named(args.name)
+    if args.json:
+        ctx.print_json(flow_json(flow))
+        return 0
+    ctx.print(f"{flow.title} ({flow.name} {flow.version})")
+    for section in flow.sections:
+        loop = "  [once per perpetrator]" if section.scope == "perpetrator" else ""
+        ctx.print(f"\n{section.title}{loop}")
+        for item in section.items:
+            when = f"  (when {item.when})" if item.when else ""
+            ctx.print(f"  {item.id:<24} {item.kind.value:<12}{when}")
+    return 0
+
+
+def check_flows(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.flow.loader import check_flow
+
+    failed = False
+    for path in args.paths:
+        flow, problems = check_flow(path)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if flow is None:
+            failed = True
+        else:
+            count = len(flow.all_items())
+            ctx.print(f"{path}: ok ({flow.name} {flow.version}, {len(flow.sections)} sections, {count} items)")
+    return 2 if failed else 0

@@ -1,0 +1,124 @@
+"""`schema`, `run`, `list`, `show` and `export`: submissions from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from marac_tui.cli.context import Context
+from marac_tui.errors import UserError
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of a submission")
+    schema.set_defaults(handler=print_schema)
+
+    run = commands.add_parser("run", parents=[common], help="answer a flow headlessly from a YAML answers file")
+    run.add_argument("--flow", required=True, help="flow name or path to a flow file")
+    run.add_argument("--answers", required=True, metavar="FILE.yaml", help="item ids mapped to answers")
+    run.set_defaults(handler=run_headless)
+
+    listing = commands.add_parser("list", parents=[common], help="list submissions")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=list_submissions)
+
+    show = commands.add_parser("show", parents=[common], help="show one submission")
+    show.add_argument("id", help="submission id (or a unique prefix of it)")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_submission)
+
+    export = commands.add_parser("export", parents=[common], help="export a submission to a file")
+    export.add_argument("id", help="submission id (or a unique prefix of it)")
+    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("--out", required=True, metavar="PATH")
+    export.add_argument("--force", action="store_true", help="overwrite an existing file")
+    export.set_defaults(handler=export_submission)
+
+
+def print_schema(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.submission import submission_schema
+
+    ctx.print_json(submission_schema())
+    return 0
+
+
+def _read_answers(path: Path) -> Any:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read answers file: {exc}") from None
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise UserError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def run_headless(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.engine.headless import AnswersError, run_answers
+    from marac_tui.engine.interview import Interview
+    from marac_tui.flow.loader import FlowError, load_named
+
+    path = Path(args.answers)
+    data = _read_answers(path)
+    try:
+        flow = load_named(args.flow)
+    except FlowError as exc:
+        raise UserError(str(exc.problems[0])) from None
+    store = ctx.store
+    saved = False
+
+    def autosave(interview: Interview, changes: list[Any]) -> None:
+        nonlocal saved
+        store.save(interview.submission, changes)
+        saved = True
+
+    interview = Interview(flow, on_change=autosave, prefill=False)
+    try:
+        run_answers(interview, data, warn=lambda w: print(f"marac-tui: warning: {w}", file=sys.stderr))
+    except AnswersError as exc:
+        draft = f" (what came before is saved as draft {interview.submission.id})" if saved else ""
+        raise UserError(f"{path}: {exc}{draft}") from None
+    store.save(interview.submission)
+    ctx.print(str(interview.submission.id))
+    return 0
+
+
+def list_submissions(args: argparse.Namespace, ctx: Context) -> int:
+    rows = ctx.store.list()
+    if args.json:
+        ctx.print_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        ctx.print(f"no submissions in {ctx.root}")
+        return 0
+    ctx.print(f"{'ID':<36}  {'CASE REF':<16} {'FLOW':<10} {'STATUS':<10} UPDATED")
+    for r in rows:
+        ctx.print(f"{r.id:<36}  {r.case_ref[:16]:<16} {r.flow:<10} {r.state:<10} {r.updated_at[:16].replace('T', ' ')}")
+    return 0
+
+
+def show_submission(args: argparse.Namespace, ctx: Context) -> int:
+    submission = ctx.store.load(args.id)
+    if args.json:
+        ctx.print_json(submission.to_json())
+        return 0
+    from marac_tui.export.text import render_text
+
+    ctx.print(render_text(submission))
+    return 0
+
+
+def export_submission(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.export.json_export import render_json
+    from marac_tui.export.writer import write_private
+
+    submission = ctx.store.load(args.id)
+    path = write_private(Path(args.out), render_json(submission), force=args.force)
+    ctx.print(f"wrote {path}")
+    return 0

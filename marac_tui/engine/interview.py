@@ -1,0 +1,384 @@
+"""The interview: one submission walked through one flow. No UI; the TUI and `run` both drive it.
+
+It validates answers, records them with their provenance, re-applies skip logic when an earlier
+answer changes, computes the Chair's risk flags, and reports every change to `on_change`
+(the store autosaves there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from marac_tui.engine.machine import DONE, FlowMachine
+from marac_tui.flow.expr import compile_expression
+from marac_tui.flow.spec import ActionSuggestion, Flow, Item
+from marac_tui.flow.values import AnswerError, coerce
+from marac_tui.submission import (
+    Answer,
+    Basis,
+    CaseHeader,
+    FlowRef,
+    Perpetrator,
+    Position,
+    RiskFlag,
+    Status,
+    Submission,
+)
+
+HEADER_ITEMS = ("case_ref", "marac_date", "representative", "agency")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change: the item, whose research it is (None for the case), old → new."""
+
+    item: str
+    perpetrator: int | None
+    old: Any
+    new: Any
+
+
+@dataclass
+class AnswerMeta:
+    """How the representative knows: status, source, date checked, fact/opinion, sharing."""
+
+    status: Status | None = None
+    source: str | None = None
+    checked_on: date | None = None
+    basis: Basis | None = None
+    share: bool = True
+    withhold_reason: str | None = None
+
+    def merged(self, **changes: Any) -> AnswerMeta:
+        values = {**self.__dict__, **{k: v for k, v in changes.items() if v is not None}}
+        return AnswerMeta(**values)
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One line of the progress sidebar."""
+
+    section: str
+    item: str
+    perpetrator: int | None
+    state: str  # current, answered, found, nothing_held, not_checked, not_applicable, pending, skipped
+
+
+@dataclass
+class _MachineModel:
+    state: str = field(default="")
+
+
+class Interview:
+    """Walk a submission through a flow with a transitions machine."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        submission: Submission | None = None,
+        on_change: Callable[[Interview, list[Change]], None] | None = None,
+        prefill: bool = True,
+    ) -> None:
+        self.flow = flow
+        self.prefill = prefill
+        self.submission = submission or Submission(flow=FlowRef(name=flow.name, version=flow.version, title=flow.title))
+        self.on_change = on_change
+        self.perpetrator = 0
+        self.warnings: list[str] = []
+        self._spec = FlowMachine(flow, self)
+        self._model = _MachineModel()
+        position = self.submission.position
+        started = bool(self.submission.answers) or any(p.answers for p in self.submission.perpetrators)
+        if position is not None and position.item in self._spec.states:
+            initial = position.item
+            self.perpetrator = min(position.perpetrator, self.perpetrator_count() - 1)
+        else:
+            initial = DONE if started else self._spec.order[0]
+        self.machine = self._spec.build(self._model, initial)
+        if self.current is not None and not self.relevant(self.current.id, self.perpetrator):
+            self._model.skip()  # type: ignore[attr-defined]
+        self._sync()
+
+    # --- where we are --------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        return self._model.state
+
+    @property
+    def done(self) -> bool:
+        return self.state == DONE
+
+    @property
+    def current(self) -> Item | None:
+        return None if self.done else self.flow.item(self.state)
+
+    @property
+    def current_scope(self) -> int | None:
+        """The perpetrator index of the current item, or None for a case item."""
+        return None if self.done or self._spec.scope[self.state] == "case" else self.perpetrator
+
+    def answers_for(self, perpetrator: int | None) -> dict[str, Answer]:
+        return self.submission.answers if perpetrator is None else self.submission.perpetrators[perpetrator].answers
+
+    def answer_of(self, item_id: str, perpetrator: int | None = None) -> Answer | None:
+        scope = None if self._spec.scope[item_id] == "case" else (perpetrator or 0)
+        if scope is not None and scope >= len(self.submission.perpetrators):
+            return None
+        return self.answers_for(scope).get(item_id)
+
+    @property
+    def current_answer(self) -> Answer | None:
+        return None if self.done else self.answer_of(self.state, self.perpetrator)
+
+    def can_go_back(self) -> bool:
+        return bool(self._model.may_back())  # type: ignore[attr-defined]
+
+    # --- what the machine asks of us ------------------------------------------------------------
+
+    def values(self, perpetrator: int | None) -> dict[str, Any]:
+        """The values visible to expressions: case answers plus one perpetrator's."""
+        values = {k: a.value for k, a in self.submission.answers.items()}
+        if perpetrator is not None and 0 <= perpetrator < len(self.submission.perpetrators):
+            values.update({k: a.value for k, a in self.submission.perpetrators[perpetrator].answers.items()})
+        return values
+
+    def relevant(self, item_id: str, perpetrator: int) -> bool:
+        item = self.flow.item(item_id)
+        if item.when is None:
+            return True
+        scope = None if self._spec.scope[item_id] == "case" else perpetrator
+        return compile_expression(item.when).truth(self.values(scope))
+
+    def perpetrator_count(self) -> int:
+        loop = self.flow.perpetrators
+        try:
+            count = int(compile_expression(loop.count).evaluate(self.values(None)) or 1)
+        except (TypeError, ValueError, ArithmeticError):
+            count = 1
+        return max(1, min(count, loop.max))
+
+    def perpetrator_name(self, index: int) -> str:
+        return self.submission.perpetrators[index].name(self.flow.perpetrators.name_item, index)
+
+    # --- moving ---------------------------------------------------------------------------------
+
+    def default_meta(self, item: Item, value: Any) -> AnswerMeta:
+        """The one-keystroke defaults for a research answer.
+
+        With `prefill` (the chat), source, date and basis are proposed for the user to confirm;
+        without it (an answers file), only the status is inferred and nothing else is assumed.
+        """
+        if value is None:
+            status = Status.not_checked
+        elif value == "unknown":
+            status = Status.not_checked
+        elif value == "no" or value == [] or value == "none":
+            status = Status.nothing_held
+        else:
+            status = Status.found
+        if not self.prefill:
+            return AnswerMeta(status=status)
+        return AnswerMeta(status=status, source=self._last_source(), checked_on=date.today(), basis=Basis.fact)
+
+    def _last_source(self) -> str | None:
+        latest: Answer | None = None
+        for scope in [self.submission.answers, *(p.answers for p in self.submission.perpetrators)]:
+            for answer in scope.values():
+                if answer.source and (latest is None or answer.answered_at > latest.answered_at):
+                    latest = answer
+        if latest is not None:
+            return latest.source
+        return self.flow.sources[0] if self.flow.sources else None
+
+    def check(self, item: Item, raw: Any) -> Any:
+        """Validate `raw` for `item` in the current scope; the stored value or AnswerError."""
+        value = coerce(item, raw, self.flow)
+        if item.constraint and value is not None:
+            if not compile_expression(item.constraint).truth(self.values(self.current_scope), this=value):
+                raise AnswerError(item.id, item.constraint_message or f"does not satisfy {item.constraint}")
+        return value
+
+    def answer(self, raw: Any, meta: AnswerMeta | None = None) -> list[str]:
+        """Record an answer to the current item and move on; returns warnings (dropped answers)."""
+        item = self._require_current()
+        value = self.check(item, raw)
+        self._record(item, value, meta)
+        self._model.answer()  # type: ignore[attr-defined]
+        return self._after_move()
+
+    def skip(self) -> list[str]:
+        """Move on without an answer: a research item is recorded as 'not checked'."""
+        item = self._require_current()
+        if item.required:
+            raise AnswerError(item.id, "an answer is required")
+        if self.flow.is_research(item.id) and self.current_answer is None:
+            self._record(item, None, AnswerMeta(status=Status.not_checked))
+        self._model.skip()  # type: ignore[attr-defined]
+        return self._after_move()
+
+    def back(self) -> bool:
+        """Go to the previous item that is asked; False at the start."""
+        moved = bool(self._model.back())  # type: ignore[attr-defined]
+        if moved:
+            self._after_move()
+        return moved
+
+    def jump(self, item_id: str, perpetrator: int = 0) -> None:
+        """Go straight to an item (from the sidebar or the review); refuses one that is not asked."""
+        if not self.flow.has_item(item_id):
+            raise AnswerError(item_id, "no such item in this flow")
+        scope = self._spec.scope[item_id]
+        perpetrator = 0 if scope == "case" else perpetrator
+        if perpetrator >= self.perpetrator_count():
+            raise AnswerError(item_id, f"there is no perpetrator {perpetrator + 1}")
+        if not self.relevant(item_id, perpetrator):
+            raise AnswerError(item_id, "not asked, given the answers so far")
+        self.perpetrator = perpetrator
+        self.machine.set_state(item_id, model=self._model)
+        self._after_move()
+
+    def set_meta(self, item_id: str, perpetrator: int | None, meta: AnswerMeta) -> None:
+        """Change the provenance of an existing answer (status, source, date, basis, sharing)."""
+        scope = None if self._spec.scope[item_id] == "case" else (perpetrator or 0)
+        answers = self.answers_for(scope)
+        old = answers.get(item_id)
+        if old is None:
+            raise AnswerError(item_id, "answer the item before describing its source")
+        self._validate_meta(item_id, meta)
+        new = old.model_copy(update=self._meta_fields(meta))
+        answers[item_id] = new
+        self._notify([Change(item_id, scope, old.model_dump(mode="json"), new.model_dump(mode="json"))])
+
+    # --- the Chair's view -----------------------------------------------------------------------
+
+    def compute_risks(self, perpetrator: int) -> list[RiskFlag]:
+        values = self.values(perpetrator)
+        flags = []
+        for rule in self.flow.risks:
+            expression = compile_expression(rule.when)
+            if expression.truth(values):
+                cites = [n for n in expression.names if values.get(n) not in (None, [], "")]
+                flags.append(RiskFlag(id=rule.id, title=rule.title, cites=cites))
+        return flags
+
+    def suggestions(self, perpetrator: int) -> list[ActionSuggestion]:
+        """Action suggestions prompted by this perpetrator's risk flags (or their own condition)."""
+        raised = {r.id for r in self.submission.perpetrators[perpetrator].risks}
+        values = self.values(perpetrator)
+        return [
+            s
+            for s in self.flow.actions
+            if raised.intersection(s.addresses) or (s.when and compile_expression(s.when).truth(values))
+        ]
+
+    def progress(self) -> list[ProgressRow]:
+        rows = []
+        for section, item in self.flow.all_items():
+            scopes: list[int | None] = [None] if section.scope == "case" else list(range(self.perpetrator_count()))
+            for scope in scopes:
+                rows.append(ProgressRow(section.id, item.id, scope, self._item_state(item, scope)))
+        return rows
+
+    def _item_state(self, item: Item, scope: int | None) -> str:
+        if not self.done and item.id == self.state and (scope is None or scope == self.perpetrator):
+            return "current"
+        if not self.relevant(item.id, scope or 0):
+            return "skipped"
+        answer = self.answer_of(item.id, scope)
+        if answer is None:
+            return "pending"
+        return answer.status.value if answer.status else "answered"
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _require_current(self) -> Item:
+        if self.current is None:
+            raise AnswerError("interview", "the interview is complete; go back or jump to an item to change it")
+        return self.current
+
+    def _validate_meta(self, item_id: str, meta: AnswerMeta) -> None:
+        if not meta.share and not (meta.withhold_reason or "").strip():
+            raise AnswerError(item_id, "withheld without a reason: say why it is not shared")
+
+    @staticmethod
+    def _meta_fields(meta: AnswerMeta) -> dict[str, Any]:
+        return {
+            "status": meta.status,
+            "source": (meta.source or "").strip() or None,
+            "checked_on": meta.checked_on,
+            "basis": meta.basis,
+            "share": meta.share,
+            "withhold_reason": (meta.withhold_reason or "").strip() or None if not meta.share else None,
+        }
+
+    def _record(self, item: Item, value: Any, meta: AnswerMeta | None) -> None:
+        scope = self.current_scope
+        answers = self.answers_for(scope)
+        old = answers.get(item.id)
+        if self.flow.is_research(item.id):
+            base = self.default_meta(item, value)
+            if meta is not None:
+                base = base.merged(**{k: v for k, v in meta.__dict__.items() if k != "share"})
+                base.share = meta.share
+                base.withhold_reason = meta.withhold_reason
+            self._validate_meta(item.id, base)
+            new = Answer(value=value, **self._meta_fields(base))
+        else:
+            new = Answer(value=value)
+        answers[item.id] = new
+        self._pending = [Change(item.id, scope, old.model_dump(mode="json") if old else None, new.model_dump(mode="json"))]
+
+    def _after_move(self) -> list[str]:
+        changes = getattr(self, "_pending", [])
+        self._pending = []
+        warnings = self._prune(changes)
+        self._sync()
+        self._notify(changes)
+        self.warnings = warnings
+        return warnings
+
+    def _prune(self, changes: list[Change]) -> list[str]:
+        """Re-apply skip logic everywhere: drop answers to items no longer asked."""
+        warnings = []
+        count = self.perpetrator_count()
+        perpetrators = self.submission.perpetrators
+        while len(perpetrators) < count:
+            perpetrators.append(Perpetrator())
+        while len(perpetrators) > count:
+            dropped = perpetrators.pop()
+            if dropped.answers:
+                index = len(perpetrators)
+                warnings.append(f"dropped the research on {dropped.name(self.flow.perpetrators.name_item, index)}")
+                changes.append(Change("*", index, {k: a.value for k, a in dropped.answers.items()}, None))
+        self.perpetrator = min(self.perpetrator, count - 1)
+        changed = True
+        while changed:
+            changed = False
+            for section, item in self.flow.all_items():
+                scopes: list[int | None] = [None] if section.scope == "case" else list(range(count))
+                for scope in scopes:
+                    answers = self.answers_for(scope)
+                    if item.id in answers and not self.relevant(item.id, scope or 0):
+                        old = answers.pop(item.id)
+                        who = "" if scope is None else f" for {self.perpetrator_name(scope)}"
+                        warnings.append(f"dropped the answer to {item.id}{who}: no longer asked")
+                        changes.append(Change(item.id, scope, old.model_dump(mode="json"), None))
+                        changed = True
+        return warnings
+
+    def _sync(self) -> None:
+        """Keep the derived parts of the submission (header, risks, position) up to date."""
+        header = {k: self.submission.answers[k].value for k in HEADER_ITEMS if k in self.submission.answers}
+        self.submission.header = CaseHeader(**header)
+        for index, perpetrator in enumerate(self.submission.perpetrators):
+            perpetrator.risks = self.compute_risks(index)
+        self.submission.position = None if self.done else Position(item=self.state, perpetrator=self.perpetrator)
+        self.submission.touch()
+
+    def _notify(self, changes: list[Change]) -> None:
+        if self.on_change is not None:
+            self.on_change(self, changes)

@@ -1,0 +1,1 @@
+"""Outputs for the meeting: JSON (and, through `render`, the other formats)."""

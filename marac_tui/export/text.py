@@ -1,0 +1,58 @@
+"""A plain-text reading of a submission, for `marac-tui show` (no markup, ever)."""
+
+from __future__ import annotations
+
+from marac_tui.flow.loader import load_named
+from marac_tui.flow.spec import Flow
+from marac_tui.flow.values import display
+from marac_tui.submission import STATUS_LABELS, Answer, Submission
+
+
+def _flow_for(submission: Submission) -> Flow | None:
+    try:
+        return load_named(submission.flow.name)
+    except Exception:  # noqa: BLE001 - a missing or changed flow still lets us show raw answers
+        return None
+
+
+def _line(flow: Flow | None, item_id: str, answer: Answer) -> str:
+    if flow is not None and flow.has_item(item_id):
+        item = flow.item(item_id)
+        text = display(item, answer.value)
+    else:
+        text = str(answer.value)
+    extra = []
+    if answer.status:
+        extra.append(STATUS_LABELS[answer.status])
+    if answer.source:
+        extra.append(answer.source)
+    if answer.checked_on:
+        extra.append(f"checked {answer.checked_on.isoformat()}")
+    if answer.basis:
+        extra.append(answer.basis.value)
+    if not answer.share:
+        extra.append(f"WITHHELD: {answer.withhold_reason}")
+    meta = f"  [{'; '.join(extra)}]" if extra else ""
+    return f"  {item_id}: {text}{meta}"
+
+
+def render_text(submission: Submission) -> str:
+    flow = _flow_for(submission)
+    h = submission.header
+    lines = [
+        f"Submission {submission.id}  ({submission.state.value})",
+        f"Case {h.case_ref or '-'}  MARAC {h.marac_date or '-'}  {h.agency or ''}  {h.representative or ''}".rstrip(),
+        f"Flow {submission.flow.name} {submission.flow.version}; updated {submission.updated_at:%Y-%m-%d %H:%M}",
+        "",
+        "Case",
+        *(_line(flow, k, a) for k, a in submission.answers.items()),
+    ]
+    name_item = flow.perpetrators.name_item if flow else None
+    for index, perpetrator in enumerate(submission.perpetrators):
+        lines += ["", perpetrator.name(name_item, index)]
+        lines += [_line(flow, k, a) for k, a in perpetrator.answers.items()]
+        for risk in perpetrator.risks:
+            lines.append(f"  RISK {risk.title} (from {', '.join(risk.cites) or '-'})")
+        for gap in perpetrator.gaps():
+            lines.append(f"  GAP no action addresses: {gap.title}")
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""The small expression language of flow files: skip logic, constraints, risk rules.
+
+Python syntax, a safe subset: names are item ids (an unanswered item is `None`), `.` is the
+answer being checked, literals, comparisons (including `in`), `and` / `or` / `not`, `x if c else y`,
+and the functions `len`, `count`, `any_of` and `lower`. Nothing else can be evaluated.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+SELF = "_self_"  # what `.` becomes before parsing
+
+
+def _count(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (list, tuple, str)):
+        return len(value)
+    return 1
+
+
+def _any_of(value: Any, *candidates: Any) -> bool:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return any(v in candidates for v in values)
+
+
+def _lower(value: Any) -> str:
+    return "" if value is None else str(value).lower()
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {"len": _count, "count": _count, "any_of": _any_of, "lower": _lower}
+
+_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a is not None and b is not None and a < b,
+    ast.LtE: lambda a, b: a is not None and b is not None and a <= b,
+    ast.Gt: lambda a, b: a is not None and b is not None and a > b,
+    ast.GtE: lambda a, b: a is not None and b is not None and a >= b,
+    ast.In: lambda a, b: b is not None and a in b,
+    ast.NotIn: lambda a, b: b is None or a not in b,
+    ast.Is: lambda a, b: a is b,
+    ast.IsNot: lambda a, b: a is not b,
+}
+
+
+class ExpressionError(ValueError):
+    """An expression that cannot be parsed or uses something outside the language."""
+
+
+class Expression:
+    """A parsed, checked expression; `names` are the item ids it reads."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        text = re.sub(r"(?<![\w.'\"])\.(?![\w.])", SELF, source.strip())
+        try:
+            self._tree = ast.parse(text, mode="eval").body
+        except SyntaxError as exc:
+            raise ExpressionError(f"cannot parse expression {source!r}: {exc.msg}") from None
+        names: list[str] = []
+        self._check(self._tree, names)
+        self.names = tuple(dict.fromkeys(n for n in names if n != SELF))
+
+    def evaluate(self, values: Mapping[str, Any], this: Any = None) -> Any:
+        return self._eval(self._tree, values, this)
+
+    def truth(self, values: Mapping[str, Any], this: Any = None) -> bool:
+        try:
+            return bool(self.evaluate(values, this))
+        except (TypeError, ValueError, ArithmeticError):
+            return False
+
+    def _check(self, node: ast.AST, names: list[str]) -> None:
+        match node:
+            case ast.Constant(value=v) if v is None or isinstance(v, (str, int, float, bool)):
+                return
+            case ast.Name(id=name):
+                names.append(name)
+                return
+            case ast.List(elts=elts) | ast.Tuple(elts=elts):
+                children: list[ast.AST] = list(elts)
+            case ast.BoolOp(values=values):
+                children = list(values)
+            case ast.UnaryOp(op=ast.Not() | ast.USub(), operand=operand):
+                children = [operand]
+            case ast.BinOp(op=ast.Add() | ast.Sub() | ast.Mult(), left=left, right=right):
+                children = [left, right]
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                if any(type(op) not in _COMPARE for op in ops):
+                    raise ExpressionError(f"unsupported comparison in {self.source!r}")
+                children = [left, *comparators]
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                children = [test, body, orelse]
+            case ast.Call(func=ast.Name(id=fname), args=args, keywords=[]) if fname in FUNCTIONS:
+                children = list(args)
+            case ast.Call(func=ast.Name(id=fname)):
+                raise ExpressionError(f"unknown function {fname!r} in {self.source!r}")
+            case _:
+                raise ExpressionError(f"{type(node).__name__} is not allowed in {self.source!r}")
+        for child in children:
+            self._check(child, names)
+
+    def _eval(self, node: ast.AST, values: Mapping[str, Any], this: Any) -> Any:
+        ev = self._eval
+        match node:
+            case ast.Constant(value=v):
+                return v
+            case ast.Name(id=name):
+                return this if name == SELF else values.get(name)
+            case ast.List(elts=elts) | ast.Tuple(elts=elts):
+                return [ev(e, values, this) for e in elts]
+            case ast.BoolOp(op=ast.And(), values=operands):
+                result: Any = True
+                for operand in operands:
+                    result = ev(operand, values, this)
+                    if not result:
+                        return result
+                return result
+            case ast.BoolOp(values=operands):
+                result = False
+                for operand in operands:
+                    result = ev(operand, values, this)
+                    if result:
+                        return result
+                return result
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return not ev(operand, values, this)
+            case ast.UnaryOp(operand=operand):
+                return -ev(operand, values, this)
+            case ast.BinOp(op=op, left=left, right=right):
+                a, b = ev(left, values, this), ev(right, values, this)
+                if isinstance(op, ast.Add):
+                    return a + b
+                return a - b if isinstance(op, ast.Sub) else a * b
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                a = ev(left, values, this)
+                for op, comparator in zip(ops, comparators):
+                    b = ev(comparator, values, this)
+                    if not _COMPARE[type(op)](a, b):
+                        return False
+                    a = b
+                return True
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                return ev(body, values, this) if ev(test, values, this) else ev(orelse, values, this)
+            case ast.Call(func=ast.Name(id=fname), args=args):
+                return FUNCTIONS[fname](*(ev(a, values, this) for a in args))
+        raise ExpressionError(f"cannot evaluate {self.source!r}")  # pragma: no cover - _check forbids it
+
+
+@lru_cache(maxsize=2048)
+def compile_expression(source: str) -> Expression:
+    """Parse once, reuse everywhere."""
+    return Expression(source)

@@ -1,0 +1,167 @@
+"""The saved pre-meeting submission: what the representative found, and how they know it.
+
+This model is the contract between engine, store and exports; `marac-tui schema` prints it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Status(str, Enum):
+    """What the research found for an item: 'nothing held' is not 'not checked'."""
+
+    found = "found"
+    nothing_held = "nothing_held"
+    not_checked = "not_checked"
+    not_applicable = "not_applicable"
+
+
+STATUS_LABELS = {
+    Status.found: "Found",
+    Status.nothing_held: "Nothing held",
+    Status.not_checked: "Not checked",
+    Status.not_applicable: "Not applicable",
+}
+
+
+class Basis(str, Enum):
+    """Whether an answer is a fact from a record or a professional opinion."""
+
+    fact = "fact"
+    opinion = "opinion"
+
+
+class SubmissionState(str, Enum):
+    draft = "draft"
+    finalised = "finalised"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Answer(_Model):
+    """One answered item. Research items also carry status, source, date checked, basis and sharing."""
+
+    value: Any = Field(default=None, description="The answer; a list of mappings for repeats")
+    status: Status | None = Field(default=None, description="Research status; null for case details")
+    source: str | None = Field(default=None, description="Where it was found, e.g. PNC, PND, nDelius")
+    checked_on: date | None = Field(default=None, description="When the source was checked")
+    basis: Basis | None = Field(default=None, description="Fact or professional opinion")
+    share: bool = Field(default=True, description="Share at the meeting (relevant and proportionate)")
+    withhold_reason: str | None = Field(default=None, description="Why it is not shared; required when share is false")
+    answered_at: datetime = Field(default_factory=now)
+
+
+class Action(_Model):
+    """An action for the safety plan that addresses the perpetrator's behaviour."""
+
+    heading: str = Field(description="One of the flow's action headings")
+    text: str = Field(min_length=1)
+    agency: str | None = Field(default=None, description="The agency that owns the action")
+    addresses: list[str] = Field(default_factory=list, description="Risk flag ids this action addresses")
+    suggestion: str | None = Field(default=None, description="The flow's suggestion id, if taken from one")
+
+
+class RiskFlag(_Model):
+    """A risk for the Chair, raised by a flow rule; `cites` are the answers that raised it."""
+
+    id: str
+    title: str
+    cites: list[str] = Field(default_factory=list)
+
+
+class Perpetrator(_Model):
+    """The research on one alleged perpetrator."""
+
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    risks: list[RiskFlag] = Field(default_factory=list, description="Computed from the answers at each save")
+
+    def name(self, name_item: str | None, index: int) -> str:
+        answer = self.answers.get(name_item or "")
+        if answer is not None and isinstance(answer.value, str) and answer.value.strip():
+            return answer.value.strip()
+        return f"Perpetrator {index + 1}"
+
+    def actions(self, item_id: str = "actions") -> list[Action]:
+        answer = self.answers.get(item_id)
+        return [Action.model_validate(a) for a in (answer.value or [])] if answer else []
+
+    def gaps(self, item_id: str = "actions") -> list[RiskFlag]:
+        """Risk flags that no action addresses."""
+        addressed = {risk for action in self.actions(item_id) for risk in action.addresses}
+        return [risk for risk in self.risks if risk.id not in addressed]
+
+
+class CaseHeader(_Model):
+    case_ref: str | None = None
+    marac_date: date | None = None
+    representative: str | None = None
+    agency: str | None = None
+
+
+class FlowRef(_Model):
+    name: str
+    version: str
+    title: str | None = None
+
+
+class Position(_Model):
+    """Where the interview stopped, so a draft resumes there."""
+
+    item: str
+    perpetrator: int = 0
+
+
+class Submission(_Model):
+    """A representative's pre-meeting research submission for one MARAC case."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    schema_version: int = SCHEMA_VERSION
+    flow: FlowRef
+    state: SubmissionState = SubmissionState.draft
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    header: CaseHeader = Field(default_factory=CaseHeader)
+    answers: dict[str, Answer] = Field(default_factory=dict, description="Case-level answers")
+    perpetrators: list[Perpetrator] = Field(default_factory=lambda: [Perpetrator()])
+    position: Position | None = Field(default=None, description="Null once the interview is complete")
+    training: str | None = Field(default=None, description="Scenario name when this is a training run")
+
+    @model_validator(mode="after")
+    def _withheld_needs_reason(self) -> Submission:
+        for scope in [self.answers, *(p.answers for p in self.perpetrators)]:
+            for item_id, answer in scope.items():
+                if not answer.share and not (answer.withhold_reason or "").strip():
+                    raise ValueError(f"{item_id}: withheld without a reason")
+        return self
+
+    @property
+    def case_ref(self) -> str:
+        return self.header.case_ref or "(no case ref)"
+
+    def touch(self) -> None:
+        self.updated_at = now()
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def submission_schema() -> dict[str, Any]:
+    """The JSON Schema that every exported submission validates against."""
+    schema = Submission.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "MARAC perpetrator research submission"
+    return schema

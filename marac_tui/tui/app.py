@@ -1,0 +1,5 @@
+"""Placeholder replaced by the TUI work."""
+
+
+def build_app(store):  # noqa: ANN001, ANN201
+    raise NotImplementedError
