@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from marac_tui.paths import data_dir
 @dataclass
 class Context:
     data_dir: str | None = None
-    out: Any = field(default=sys.stdout)
+    out: Any = None
 
     @cached_property
     def root(self) -> Path:
@@ -28,7 +28,7 @@ class Context:
         return Store(self.root)
 
     def print(self, *parts: Any) -> None:
-        print(*parts, file=self.out)
+        print(*parts, file=self.out or sys.stdout)
 
     def print_json(self, data: Any) -> None:
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str), file=self.out)
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str), file=self.out or sys.stdout)

@@ -261,7 +261,7 @@ class Interview:
         for rule in self.flow.risks:
             expression = compile_expression(rule.when)
             if expression.truth(values):
-                cites = [n for n in expression.names if values.get(n) not in (None, [], "")]
+                cites = [n for n in expression.support(values) if values.get(n) not in (None, [], "")]
                 flags.append(RiskFlag(id=rule.id, title=rule.title, cites=cites))
         return flags
 

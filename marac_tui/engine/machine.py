@@ -137,7 +137,7 @@ class FlowMachine:
             first, last = self.loop
             block = list(reversed(self.order[first : last + 1]))
             head = list(reversed(self.order[:first]))
-            if index <= first:
+            if index < first:
                 groups = [(before, {})]
             elif index <= last:
                 groups = [

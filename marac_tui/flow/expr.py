@@ -76,6 +76,30 @@ class Expression:
         except (TypeError, ValueError, ArithmeticError):
             return False
 
+    def support(self, values: Mapping[str, Any]) -> list[str]:
+        """The names whose values make the expression true (what a risk flag cites); [] if false."""
+        try:
+            cited = self._support(self._tree, values) if self.evaluate(values) else []
+        except (TypeError, ValueError, ArithmeticError):
+            return []
+        return [n for n in dict.fromkeys(cited) if n != SELF]
+
+    def _support(self, node: ast.AST, values: Mapping[str, Any]) -> list[str]:
+        """Names of the parts that hold: true `or` branches, all `and` operands, matching list entries."""
+        match node:
+            case ast.BoolOp(op=ast.Or(), values=operands):
+                return [n for o in operands if self._eval(o, values, None) for n in self._support(o, values)]
+            case ast.BoolOp(values=operands):
+                return [n for o in operands for n in self._support(o, values)]
+            case ast.Compare(left=left, ops=[ast.In()], comparators=[ast.List(elts=elts) | ast.Tuple(elts=elts)]):
+                wanted = self._eval(left, values, None)
+                hits = [e for e in elts if self._eval(e, values, None) == wanted]
+                return [*_names(left), *(n for e in hits for n in _names(e))]
+            case ast.IfExp(test=test, body=body, orelse=orelse):
+                branch = body if self._eval(test, values, None) else orelse
+                return [*_names(test), *self._support(branch, values)]
+        return _names(node)
+
     def _check(self, node: ast.AST, names: list[str]) -> None:
         match node:
             case ast.Constant(value=v) if v is None or isinstance(v, (str, int, float, bool)):
@@ -157,3 +181,7 @@ class Expression:
 def compile_expression(source: str) -> Expression:
     """Parse once, reuse everywhere."""
     return Expression(source)
+
+
+def _names(node: ast.AST) -> list[str]:
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]

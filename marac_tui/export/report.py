@@ -1,0 +1,233 @@
+"""The research form as data: built once per audience, then laid out as Word or Markdown.
+
+Building the content in one place means the DOCX and the Markdown say the same thing, and the
+audience rule (withheld answers never reach the meeting) is applied before any layout happens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from marac_tui.export.content import (
+    HEADER_ITEMS,
+    INTERNAL,
+    WithheldLine,
+    answer_text,
+    clean,
+    find_item,
+    for_audience,
+    item_label,
+    meta_line,
+    one_line,
+    repeat_table,
+    withheld_lines,
+)
+from marac_tui.flow.spec import Flow, Kind
+from marac_tui.submission import Answer, Perpetrator, Status, Submission
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+TITLE = "MARAC research on the alleged perpetrator"
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Row:
+    """One answered item: its label, the answer, how it is known, and (internal only) why it is kept back."""
+
+    label: str
+    text: str
+    meta: str | None = None
+    table: Table | None = None
+    withheld_reason: str | None = None
+
+
+@dataclass
+class Block:
+    """One research area (a flow section) with its answered items."""
+
+    title: str
+    rows: list[Row]
+
+
+@dataclass
+class Evidence:
+    label: str
+    text: str
+
+
+@dataclass
+class RiskLine:
+    id: str
+    title: str
+    evidence: list[Evidence]
+
+
+@dataclass
+class ActionLine:
+    text: str
+    agency: str | None
+    addresses: list[str]
+
+
+@dataclass
+class HeadingActions:
+    title: str
+    actions: list[ActionLine]
+
+
+@dataclass
+class PerpetratorPart:
+    name: str
+    sections: list[Block]
+    risks: list[RiskLine]
+    actions: list[HeadingActions]
+    gaps: list[str]
+    not_checked: list[str]
+
+
+@dataclass
+class Report:
+    title: str
+    marking: str
+    audience: str
+    header: list[tuple[str, str]]
+    case_sections: list[Block]
+    case_not_checked: list[str]
+    perpetrators: list[PerpetratorPart]
+    withheld: list[WithheldLine] = field(default_factory=list)
+
+    @property
+    def internal(self) -> bool:
+        return self.audience == INTERNAL
+
+
+def _date(value: date | None) -> str:
+    return f"{value:%d %b %Y}" if value else "—"
+
+
+def header_rows(submission: Submission) -> list[tuple[str, str]]:
+    h = submission.header
+    return [
+        ("Case reference", one_line(h.case_ref or "—", 120)),
+        ("MARAC date", _date(h.marac_date)),
+        ("Agency", one_line(h.agency or "—", 120)),
+        ("Representative", one_line(h.representative or "—", 120)),
+    ]
+
+
+def actions_item(flow: Flow | None) -> str:
+    """The id of the perpetrator-scope item that holds the actions."""
+    if flow is not None:
+        for section, item in flow.all_items():
+            if section.scope == "perpetrator" and item.kind == Kind.actions:
+                return item.id
+    return "actions"
+
+
+def _row(flow: Flow | None, item_id: str, answer: Answer) -> Row:
+    item = find_item(flow, item_id)
+    columns_rows = repeat_table(item, answer.value)
+    return Row(
+        label=item_label(flow, item_id),
+        text="" if columns_rows else answer_text(item, answer.value),
+        meta=meta_line(answer),
+        table=Table(*columns_rows) if columns_rows else None,
+        withheld_reason=None if answer.share else clean(answer.withhold_reason or ""),
+    )
+
+
+def _blocks(flow: Flow | None, answers: dict[str, Answer], scope: str, skip: set[str]) -> list[Block]:
+    """Answered items in flow order, one block per section; answers the flow no longer knows go last."""
+    blocks = []
+    known: set[str] = set()
+    for section in flow.sections if flow else []:
+        if section.scope != scope:
+            continue
+        ids = [i.id for i in section.items]
+        known.update(ids)
+        rows = [_row(flow, i, answers[i]) for i in ids if i in answers and i not in skip]
+        if rows:
+            blocks.append(Block(one_line(section.title, 120), rows))
+    if flow is not None and scope == "perpetrator":
+        known |= {i.id for s in flow.sections for i in s.items}
+    rest = [_row(flow, k, a) for k, a in answers.items() if k not in known and k not in skip]
+    if rest:
+        blocks.append(Block("Answers" if flow is None else "Other answers", rows=rest))
+    return blocks
+
+
+def not_checked(flow: Flow | None, answers: dict[str, Answer]) -> list[str]:
+    return [item_label(flow, k) for k, a in answers.items() if a.status == Status.not_checked]
+
+
+def risk_title(flow: Flow | None, perpetrator: Perpetrator, risk_id: str) -> str:
+    title = next((r.title for r in perpetrator.risks if r.id == risk_id), None)
+    if title is None and flow is not None:
+        title = next((r.title for r in flow.risks if r.id == risk_id), None)
+    return one_line(title or risk_id, 120)
+
+
+def _risks(flow: Flow | None, submission: Submission, perpetrator: Perpetrator) -> list[RiskLine]:
+    lines = []
+    for risk in perpetrator.risks:
+        evidence = []
+        for item_id in risk.cites:
+            answer = perpetrator.answers.get(item_id) or submission.answers.get(item_id)
+            if answer is not None:
+                text = answer_text(find_item(flow, item_id), answer.value)
+                evidence.append(Evidence(item_label(flow, item_id), text))
+        lines.append(RiskLine(risk.id, one_line(risk.title, 120), evidence))
+    return lines
+
+
+def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[HeadingActions]:
+    actions = perpetrator.actions(item_id)
+    heading_ids = [h.id for h in flow.action_headings] if flow else []
+    heading_ids += [a.heading for a in actions if a.heading not in heading_ids]
+    return [
+        HeadingActions(
+            title=one_line(flow.heading_title(hid) if flow else hid, 80),
+            actions=[
+                ActionLine(clean(a.text), one_line(a.agency, 80) if a.agency else None,
+                           [risk_title(flow, perpetrator, r) for r in a.addresses])
+                for a in actions
+                if a.heading == hid
+            ],
+        )
+        for hid in dict.fromkeys(heading_ids)
+    ]
+
+
+def perpetrator_part(flow: Flow | None, submission: Submission, index: int) -> PerpetratorPart:
+    perpetrator = submission.perpetrators[index]
+    item_id = actions_item(flow)
+    name = perpetrator.name(flow.perpetrators.name_item if flow else None, index)
+    return PerpetratorPart(
+        name=one_line(name, 120),
+        sections=_blocks(flow, perpetrator.answers, "perpetrator", {item_id}),
+        risks=_risks(flow, submission, perpetrator),
+        actions=_actions(flow, perpetrator, item_id),
+        gaps=[one_line(g.title, 120) for g in perpetrator.gaps(item_id)],
+        not_checked=not_checked(flow, perpetrator.answers),
+    )
+
+
+def build_report(submission: Submission, flow: Flow | None, audience: str, marking: str = DEFAULT_MARKING) -> Report:
+    """The research form's content for `audience` ('meeting' leaves out every withheld answer)."""
+    view = for_audience(submission, audience)
+    return Report(
+        title=TITLE,
+        marking=one_line(marking, 80),
+        audience=audience,
+        header=header_rows(view),
+        case_sections=_blocks(flow, view.answers, "case", set(HEADER_ITEMS)),
+        case_not_checked=not_checked(flow, view.answers),
+        perpetrators=[perpetrator_part(flow, view, i) for i in range(len(view.perpetrators))],
+        withheld=withheld_lines(view, flow) if audience == INTERNAL else [],
+    )

@@ -1,0 +1,164 @@
+"""The interview engine: forward, back, skip, the perpetrator loop, skip logic on edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marac_tui.engine.interview import AnswerMeta, Interview
+from marac_tui.flow.loader import load_flow
+from marac_tui.flow.values import AnswerError
+from marac_tui.submission import Basis, Status, Submission
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+
+
+@pytest.fixture
+def flow():
+    return load_flow(MINI)
+
+
+def walk(interview: Interview, *answers):
+    for value in answers:
+        interview.answer(value)
+
+
+def test_forward_asks_items_in_order_and_skips_what_does_not_apply(flow):
+    iv = Interview(flow)
+    assert iv.state == "case_ref"
+    walk(iv, "MC-1", "no")
+    assert iv.state == "name"  # how_many is skipped: only one perpetrator
+    walk(iv, "Corin Ashdown", "no")
+    assert iv.state == "seen"  # weapon_kind and licensed are skipped
+    assert "how_many" not in iv.submission.answers
+
+
+def test_follow_ups_appear_when_relevant(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "yes")
+    assert iv.state == "weapon_kind"
+    iv.answer("knife")
+    assert iv.state == "seen"  # licensed only for firearms
+    iv.back()
+    iv.answer(["firearm", "knife"])
+    assert iv.state == "licensed"
+
+
+def test_back_returns_through_asked_items_only(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no")
+    visited = []
+    while iv.back():
+        visited.append(iv.state)
+    assert visited == ["weapons", "name", "several", "case_ref"]
+    assert not iv.can_go_back()
+
+
+def test_skip_marks_research_items_not_checked_and_refuses_required(flow):
+    iv = Interview(flow)
+    with pytest.raises(AnswerError, match="required"):
+        iv.skip()
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    iv.skip()
+    answer = iv.submission.perpetrators[0].answers["weapons"]
+    assert answer.value is None and answer.status == Status.not_checked
+    assert iv.state == "seen"
+
+
+def test_perpetrator_loop_runs_once_per_perpetrator(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "2026-01-05", [], [])
+    assert (iv.state, iv.perpetrator) == ("name", 1)
+    walk(iv, "Mal Brisket", "yes", ["knife"], "", [], [])
+    assert iv.state == "notes"
+    names = [p.answers["name"].value for p in iv.submission.perpetrators]
+    assert names == ["Corin Ashdown", "Mal Brisket"]
+    iv.back()
+    assert (iv.state, iv.perpetrator) == ("actions", 1)
+    for _ in range(6):
+        iv.back()
+    assert (iv.state, iv.perpetrator) == ("actions", 0)
+
+
+def test_editing_an_earlier_answer_drops_answers_no_longer_asked(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "yes", ["firearm"], "unlicensed")
+    iv.jump("weapons", 0)
+    warnings = iv.answer("no")
+    answers = iv.submission.perpetrators[0].answers
+    assert "weapon_kind" not in answers and "licensed" not in answers
+    assert any("weapon_kind" in w for w in warnings)
+
+
+def test_fewer_perpetrators_drops_the_extra_research_with_a_warning(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "", [], [], "Mal Brisket")
+    iv.jump("several")
+    warnings = iv.answer("no")
+    assert len(iv.submission.perpetrators) == 1
+    assert any("Mal Brisket" in w for w in warnings)
+
+
+def test_risk_flags_cite_the_answers_and_gaps_show_until_an_action_addresses_them(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "yes", ["firearm"], "unknown", "", [])
+    perpetrator = iv.submission.perpetrators[0]
+    assert [(r.id, r.cites) for r in perpetrator.risks] == [
+        ("weapons", ["weapons"]),
+        ("firearm", ["weapon_kind", "licensed"]),
+    ]
+    assert [s.id for s in iv.suggestions(0)] == ["cert_review"]
+    assert {g.id for g in perpetrator.gaps()} == {"weapons", "firearm"}
+    iv.answer([{"heading": "enforce", "text": "Review firearm certificate", "addresses": ["weapons", "firearm"]}])
+    assert perpetrator.gaps() == []
+
+
+def test_research_answers_carry_provenance_and_withholding_needs_a_reason(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    with pytest.raises(AnswerError, match="reason"):
+        iv.answer("yes", AnswerMeta(share=False))
+    assert iv.state == "weapons"  # nothing recorded, still on the same item
+    iv.answer("yes", AnswerMeta(source="PND", basis=Basis.opinion, share=False, withhold_reason="Third party"))
+    answer = iv.submission.perpetrators[0].answers["weapons"]
+    assert (answer.status, answer.source, answer.basis, answer.share) == (Status.found, "PND", Basis.opinion, False)
+    assert answer.withhold_reason == "Third party"
+
+
+def test_defaults_keep_the_common_case_to_one_key(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    assert iv.default_meta(iv.current, "no").status == Status.nothing_held
+    assert iv.default_meta(iv.current, "unknown").status == Status.not_checked
+    iv.answer("yes", AnswerMeta(source="PND"))
+    meta = iv.default_meta(iv.current, "2026-01-01")
+    assert (meta.status, meta.source, meta.basis) == (Status.found, "PND", Basis.fact)
+
+
+def test_bad_answers_are_refused_with_the_item_named(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    with pytest.raises(AnswerError, match="weapons: 'perhaps' is not yes, no or unknown"):
+        iv.answer("perhaps")
+    walk(iv, "no")
+    with pytest.raises(AnswerError, match="seen: .* is not a date"):
+        iv.answer("31/31/2026")
+    walk(iv, "01/02/2026")
+    with pytest.raises(AnswerError, match=r"cars\[1\]\.reg"):
+        iv.answer([{"reg": "not a reg"}])
+
+
+def test_resume_restores_the_position(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 3, "Corin Ashdown", "no", "", [], [], "Mal Brisket")
+    saved = Submission.model_validate(iv.submission.to_json())
+    resumed = Interview(flow, saved)
+    assert (resumed.state, resumed.perpetrator) == ("weapons", 1)
+
+
+def test_every_change_is_reported_for_autosave(flow):
+    seen = []
+    iv = Interview(flow, on_change=lambda interview, changes: seen.append([(c.item, c.new["value"]) for c in changes]))
+    walk(iv, "MC-1", "no")
+    assert seen == [[("case_ref", "MC-1")], [("several", "no")]]
