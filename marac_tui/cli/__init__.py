@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from marac_tui import __version__
-from marac_tui.cli import flows, submissions, tui
+from marac_tui.cli import exports, flows, serve, store_cmds, submissions, training, tui
 from marac_tui.cli.context import Context
 from marac_tui.errors import UserError
 
-COMMAND_MODULES = [tui, flows, submissions]
+COMMAND_MODULES = [tui, flows, submissions, exports, training, store_cmds, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,21 +1,59 @@
-"""What every command handler gets: the chosen data directory and a lazily opened store."""
+"""What every command handler gets: the chosen data directory and a lazily opened store.
+
+An encrypted store's passphrase comes from $MARAC_TUI_PASSPHRASE (scripts) or is asked for on a
+terminal; it is never echoed, logged or written anywhere.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from marac_tui.errors import UserError
 from marac_tui.paths import data_dir
+
+PASSPHRASE_ENV = "MARAC_TUI_PASSPHRASE"
+MIN_PASSPHRASE = 8
+
+
+def ask_passphrase(root: Path) -> str:
+    """The passphrase of an existing encrypted store: from the environment, else asked on a terminal."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise UserError(f"the store at {root} is encrypted: set {PASSPHRASE_ENV} or run on a terminal to be asked")
+    from getpass import getpass
+
+    return getpass(f"Passphrase for {root}: ")
+
+
+def new_passphrase() -> str:
+    """A passphrase for a new encrypted store: from the environment, else asked twice on a terminal."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if not given:
+        if not sys.stdin.isatty():
+            raise UserError(f"no passphrase: set {PASSPHRASE_ENV} or run on a terminal to be asked")
+        from getpass import getpass
+
+        given = getpass("New passphrase: ")
+        if getpass("Repeat the passphrase: ") != given:
+            raise UserError("the two passphrases differ; nothing was changed")
+    if len(given) < MIN_PASSPHRASE:
+        raise UserError(f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters")
+    return given
 
 
 @dataclass
 class Context:
     data_dir: str | None = None
     out: Any = None
+    warn_permissions: bool = True
 
     @cached_property
     def root(self) -> Path:
@@ -25,7 +63,11 @@ class Context:
     def store(self):  # noqa: ANN201 - imported lazily to keep start-up light
         from marac_tui.store import Store
 
-        return Store(self.root)
+        passphrase = ask_passphrase(self.root) if Store.needs_passphrase(self.root) else None
+        store = Store(self.root, passphrase=passphrase)
+        for warning in store.permission_warnings() if self.warn_permissions else []:
+            print(f"marac-tui: warning: {warning}", file=sys.stderr)
+        return store
 
     def print(self, *parts: Any) -> None:
         print(*parts, file=self.out or sys.stdout)

@@ -1,4 +1,4 @@
-"""`marac-tui flows` and `marac-tui flow show|check`: the flow files."""
+"""`marac-tui flows` and `marac-tui flow show|check|diagram`: the flow files."""
 
 from __future__ import annotations
 
@@ -23,6 +23,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     check = actions.add_parser("check", parents=[common], help="validate flow files (exit 2 on problems)")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.set_defaults(handler=check_flows)
+    diagram = actions.add_parser("diagram", parents=[common], help="print a flow as a Mermaid state diagram")
+    diagram.add_argument("name", help="flow name (see `marac-tui flows`) or path to a flow file")
+    diagram.add_argument(
+        "--trigger",
+        action="append",
+        choices=["answer", "skip", "back"],
+        help="show only these moves (repeatable; default: all three)",
+    )
+    diagram.set_defaults(handler=diagram_flow)
 
 
 def list_flows(args: argparse.Namespace, ctx: Context) -> int:
@@ -73,3 +82,16 @@ def check_flows(args: argparse.Namespace, ctx: Context) -> int:
             count = len(flow.all_items())
             ctx.print(f"{path}: ok ({flow.name} {flow.version}, {len(flow.sections)} sections, {count} items)")
     return 2 if failed else 0
+
+
+def diagram_flow(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.errors import UserError
+    from marac_tui.flow.diagram import TRIGGERS, mermaid
+    from marac_tui.flow.loader import FlowError, load_named
+
+    try:
+        flow = load_named(args.name)
+    except FlowError as exc:
+        raise UserError(f"the flow has problems (run `marac-tui flow check`):\n{exc}") from None
+    ctx.print(mermaid(flow, args.trigger or TRIGGERS))
+    return 0

@@ -1,4 +1,4 @@
-"""`schema`, `run`, `list`, `show` and `export`: submissions from the command line."""
+"""`schema`, `run`, `list` and `show`: submissions from the command line (`export` is in cli/exports.py)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     show.add_argument("id", help="submission id (or a unique prefix of it)")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_submission)
-
-    export = commands.add_parser("export", parents=[common], help="export a submission to a file")
-    export.add_argument("id", help="submission id (or a unique prefix of it)")
-    export.add_argument("--format", choices=["json"], default="json")
-    export.add_argument("--out", required=True, metavar="PATH")
-    export.add_argument("--force", action="store_true", help="overwrite an existing file")
-    export.set_defaults(handler=export_submission)
 
 
 def print_schema(args: argparse.Namespace, ctx: Context) -> int:
@@ -97,14 +90,21 @@ def list_submissions(args: argparse.Namespace, ctx: Context) -> int:
     if not rows:
         ctx.print(f"no submissions in {ctx.root}")
         return 0
-    ctx.print(f"{'ID':<36}  {'CASE REF':<16} {'FLOW':<10} {'STATUS':<10} UPDATED")
+    editing = ctx.store.editing()
+    ctx.print(f"{'ID':<36}  {'CASE REF':<16} {'FLOW':<10} {'STATUS':<11} UPDATED")
     for r in rows:
-        ctx.print(f"{r.id:<36}  {r.case_ref[:16]:<16} {r.flow:<10} {r.state:<10} {r.updated_at[:16].replace('T', ' ')}")
+        state = r.state + ("*" if r.id in editing else "")
+        ctx.print(f"{r.id:<36}  {r.case_ref[:16]:<16} {r.flow:<10} {state:<11} {r.updated_at[:16].replace('T', ' ')}")
+    for sid, holder in editing.items():
+        ctx.print(f"* {sid[:8]} is open for editing by {holder.describe()}")
     return 0
 
 
 def show_submission(args: argparse.Namespace, ctx: Context) -> int:
     submission = ctx.store.load(args.id)
+    holder = ctx.store.holder(str(submission.id))
+    if holder is not None:
+        print(f"marac-tui: note: being edited by {holder.describe()}; this may change", file=sys.stderr)
     if args.json:
         ctx.print_json(submission.to_json())
         return 0
@@ -113,12 +113,3 @@ def show_submission(args: argparse.Namespace, ctx: Context) -> int:
     ctx.print(render_text(submission))
     return 0
 
-
-def export_submission(args: argparse.Namespace, ctx: Context) -> int:
-    from marac_tui.export.json_export import render_json
-    from marac_tui.export.writer import write_private
-
-    submission = ctx.store.load(args.id)
-    path = write_private(Path(args.out), render_json(submission), force=args.force)
-    ctx.print(f"wrote {path}")
-    return 0

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
-from marac_tui.cli.context import Context
+from marac_tui.cli.context import PASSPHRASE_ENV, Context
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     app = commands.add_parser("app", parents=[common], help="open the app (the default)")
+    app.add_argument("--training", metavar="SCENARIO", help="start a training run of this fictional scenario")
     app.set_defaults(handler=open_app)
 
 
 def open_app(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.store import Store
     from marac_tui.tui.app import build_app
 
-    build_app(ctx.store).run()
-    return 0
+    training = getattr(args, "training", None)
+    if Store.needs_passphrase(ctx.root) and not os.environ.get(PASSPHRASE_ENV):
+        app = build_app(None, root=ctx.root, training=training)  # the app asks for the passphrase
+    else:
+        app = build_app(ctx.store, training=training)
+    app.run()
+    return int(app.return_code or 0)

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from marac_tui.export.report import Block, PerpetratorPart, Report, Row
+from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_lines
 
 FONT = "Arial"
 INK = RGBColor(0x1F, 0x2A, 0x44)
@@ -50,6 +50,13 @@ def _field(paragraph, code: str) -> None:  # noqa: ANN001 - python-docx Paragrap
     simple = OxmlElement("w:fldSimple")
     simple.set(qn("w:instr"), code)
     run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "16")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), str(GREY))
+    props.extend([color, size])
+    run.append(props)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
@@ -68,8 +75,28 @@ def _run(paragraph, text: str, *, bold=False, italic=False, size=None, color=Non
     return run
 
 
+def _styled(container, style_id: str, text: str = ""):  # noqa: ANN001, ANN202
+    """A paragraph in a built-in style, set by id (python-docx's lookup by name is slow)."""
+    paragraph = container.add_paragraph(text)
+    paragraph._p.style = style_id
+    return paragraph
+
+
+def _heading(document, text: str, level: int) -> None:  # noqa: ANN001
+    _styled(document, "Title" if level == 0 else f"Heading{level}", text)
+
+
+def _grid(container, rows: int, cols: int):  # noqa: ANN001, ANN202
+    table = container.add_table(rows=rows, cols=cols)
+    table._tbl.tblStyle_val = "TableGrid"
+    return table
+
+
 def _widths(table, widths_cm: list[float]) -> None:  # noqa: ANN001 - python-docx Table
+    """Fixed column widths: the grid (LibreOffice reads it) and every cell (Word reads those)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
@@ -77,8 +104,7 @@ def _widths(table, widths_cm: list[float]) -> None:  # noqa: ANN001 - python-doc
 
 def _table(container, columns: list[str], rows: list[list[str]], widths_cm: list[float]):  # noqa: ANN001, ANN202
     """A grid with a shaded heading row that repeats on each page."""
-    table = container.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
+    table = _grid(container, 1, len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for cell, title in zip(table.rows[0].cells, columns, strict=True):
         _shade(cell, HEAD_FILL)
@@ -123,7 +149,7 @@ def _marking(document, report: Report) -> None:  # noqa: ANN001
 
 
 def _heading_block(document, report: Report) -> None:  # noqa: ANN001
-    document.add_heading(report.title, level=0)
+    _heading(document, report.title, 0)
     if report.internal:
         banner = document.add_paragraph()
         _run(banner, "INTERNAL COPY — ", bold=True, color=RED)
@@ -131,8 +157,7 @@ def _heading_block(document, report: Report) -> None:  # noqa: ANN001
     else:
         note = document.add_paragraph()
         _run(note, "For the MARAC meeting: only information marked to be shared is included.", italic=True, color=GREY)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    table = _grid(document, 0, 2)
     for label, value in report.header:
         cells = table.add_row().cells
         _shade(cells[0], LABEL_FILL)
@@ -161,9 +186,8 @@ def _answer_cell(cell, row: Row) -> None:  # noqa: ANN001 - python-docx _Cell
 
 
 def _section(document, block: Block) -> None:  # noqa: ANN001
-    document.add_heading(block.title, level=2)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    _heading(document, block.title, 2)
+    table = _grid(document, 0, 2)
     for row in block.rows:
         cells = table.add_row().cells
         _shade(cells[0], LABEL_FILL)
@@ -177,10 +201,10 @@ def _none(document, text: str) -> None:  # noqa: ANN001
 
 
 def _perpetrator(document, number: int, part: PerpetratorPart) -> None:  # noqa: ANN001
-    document.add_heading(f"Alleged perpetrator {number}: {part.name}", level=1)
+    _heading(document, f"Alleged perpetrator {number}: {part.name}", 1)
     for block in part.sections:
         _section(document, block)
-    document.add_heading("Risks for the Chair", level=2)
+    _heading(document, "Risks for the Chair", 2)
     if part.risks:
         rows = [
             [risk.title, "\n".join(f"{e.label}: {e.text}" for e in risk.evidence) or "—"] for risk in part.risks
@@ -188,24 +212,26 @@ def _perpetrator(document, number: int, part: PerpetratorPart) -> None:  # noqa:
         _table(document, ["Risk", "Raised by"], rows, [5.0, PAGE_WIDTH_CM - 5.0])
     else:
         _none(document, "No risk flags raised.")
-    document.add_heading("Proposed actions", level=2)
+    _heading(document, "Proposed actions", 2)
     for heading in part.actions:
-        document.add_heading(heading.title, level=3)
+        _heading(document, heading.title, 3)
         if heading.actions:
             rows = [[a.text, a.agency or "—", ", ".join(a.addresses) or "—"] for a in heading.actions]
             _table(document, ["Action", "Owning agency", "Risks addressed"], rows, [9.0, 3.5, 4.5])
         else:
             _none(document, "None proposed.")
-    document.add_heading("Gaps", level=2)
-    gaps = [f"No action addresses: {g}" for g in part.gaps] + [f"Not checked: {n}" for n in part.not_checked]
+    _heading(document, "Gaps", 2)
+    gaps = gap_lines(part.gaps, part.not_checked, part.not_checked_areas)
     for gap in gaps:
-        document.add_paragraph(gap, style="List Bullet")
+        _styled(document, "ListBullet", gap)
     if not gaps:
         _none(document, "No gaps: every risk has an action and every item was checked.")
 
 
 def _withheld(document, report: Report) -> None:  # noqa: ANN001
-    document.add_heading("Information not shared, and why", level=1)
+    """On a page of its own, so it can be taken out of a copy that goes further."""
+    document.add_page_break()
+    _heading(document, "Information not shared, and why", 1)
     if not report.withheld:
         _none(document, "Nothing was withheld.")
         return
@@ -224,11 +250,11 @@ def render_docx(report: Report) -> bytes:
     _marking(document, report)
     _heading_block(document, report)
     if report.case_sections or report.case_not_checked:
-        document.add_heading("Case", level=1)
+        _heading(document, "Case", 1)
         for block in report.case_sections:
             _section(document, block)
         for label in report.case_not_checked:
-            document.add_paragraph(f"Not checked: {label}", style="List Bullet")
+            _styled(document, "ListBullet", f"Not checked: {label}")
     for number, part in enumerate(report.perpetrators, start=1):
         _perpetrator(document, number, part)
     if report.internal:

@@ -28,6 +28,7 @@ from marac_tui.submission import Answer, Perpetrator, Status, Submission
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 TITLE = "MARAC research on the alleged perpetrator"
+LIST_LIMIT = 4
 
 
 @dataclass
@@ -89,6 +90,7 @@ class PerpetratorPart:
     actions: list[HeadingActions]
     gaps: list[str]
     not_checked: list[str]
+    not_checked_areas: list[tuple[str, int]]
 
 
 @dataclass
@@ -166,6 +168,17 @@ def not_checked(flow: Flow | None, answers: dict[str, Answer]) -> list[str]:
     return [item_label(flow, k) for k, a in answers.items() if a.status == Status.not_checked]
 
 
+def not_checked_areas(flow: Flow | None, answers: dict[str, Answer]) -> list[tuple[str, int]]:
+    """Research areas with items not checked, and how many, in flow order (for a one-page view)."""
+    counts: dict[str, int] = {}
+    for item_id, answer in answers.items():
+        if answer.status == Status.not_checked:
+            title = flow.section_of(item_id).title if flow is not None and flow.has_item(item_id) else "Other"
+            counts[title] = counts.get(title, 0) + 1
+    order = {s.title: n for n, s in enumerate(flow.sections)} if flow else {}
+    return sorted(((one_line(t, 80), c) for t, c in counts.items()), key=lambda tc: order.get(tc[0], len(order)))
+
+
 def risk_title(flow: Flow | None, perpetrator: Perpetrator, risk_id: str) -> str:
     title = next((r.title for r in perpetrator.risks if r.id == risk_id), None)
     if title is None and flow is not None:
@@ -215,7 +228,19 @@ def perpetrator_part(flow: Flow | None, submission: Submission, index: int) -> P
         actions=_actions(flow, perpetrator, item_id),
         gaps=[one_line(g.title, 120) for g in perpetrator.gaps(item_id)],
         not_checked=not_checked(flow, perpetrator.answers),
+        not_checked_areas=not_checked_areas(flow, perpetrator.answers),
     )
+
+
+def gap_lines(gaps: list[str], labels: list[str], areas: list[tuple[str, int]]) -> list[str]:
+    """Risks no action addresses, then what was not checked: by name if few, else by research area."""
+    lines = [f"No action addresses: {g}" for g in gaps]
+    if 0 < len(labels) <= LIST_LIMIT:
+        lines.append(f"Not checked: {'; '.join(labels)}")
+    elif labels:
+        counted = ", ".join(f"{title} ({count})" for title, count in areas)
+        lines.append(f"Not checked ({len(labels)} items): {counted}")
+    return lines
 
 
 def build_report(submission: Submission, flow: Flow | None, audience: str, marking: str = DEFAULT_MARKING) -> Report:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from marac_tui.flow.loader import load_named
+from marac_tui.export.content import clean, flow_for
 from marac_tui.flow.spec import Flow
 from marac_tui.flow.values import display
 from marac_tui.submission import STATUS_LABELS, Answer, Submission
-
-
-def _flow_for(submission: Submission) -> Flow | None:
-    try:
-        return load_named(submission.flow.name)
-    except Exception:  # noqa: BLE001 - a missing or changed flow still lets us show raw answers
-        return None
 
 
 def _line(flow: Flow | None, item_id: str, answer: Answer) -> str:
@@ -33,15 +26,15 @@ def _line(flow: Flow | None, item_id: str, answer: Answer) -> str:
     if not answer.share:
         extra.append(f"WITHHELD: {answer.withhold_reason}")
     meta = f"  [{'; '.join(extra)}]" if extra else ""
-    return f"  {item_id}: {text}{meta}"
+    return clean(f"  {item_id}: {text}{meta}")
 
 
 def render_text(submission: Submission) -> str:
-    flow = _flow_for(submission)
+    flow = flow_for(submission)
     h = submission.header
     lines = [
         f"Submission {submission.id}  ({submission.state.value})",
-        f"Case {h.case_ref or '-'}  MARAC {h.marac_date or '-'}  {h.agency or ''}  {h.representative or ''}".rstrip(),
+        clean(f"Case {h.case_ref or '-'}  MARAC {h.marac_date or '-'}  {h.agency or ''}  {h.representative or ''}".rstrip()),
         f"Flow {submission.flow.name} {submission.flow.version}; updated {submission.updated_at:%Y-%m-%d %H:%M}",
         "",
         "Case",
@@ -49,7 +42,7 @@ def render_text(submission: Submission) -> str:
     ]
     name_item = flow.perpetrators.name_item if flow else None
     for index, perpetrator in enumerate(submission.perpetrators):
-        lines += ["", perpetrator.name(name_item, index)]
+        lines += ["", clean(perpetrator.name(name_item, index))]
         lines += [_line(flow, k, a) for k, a in perpetrator.answers.items()]
         for risk in perpetrator.risks:
             lines.append(f"  RISK {risk.title} (from {', '.join(risk.cites) or '-'})")

@@ -76,6 +76,34 @@ class Expression:
         except (TypeError, ValueError, ArithmeticError):
             return False
 
+    def comparisons(self) -> list[tuple[str, Any]]:
+        """(name, literal) pairs the expression tests for equality or membership, e.g. `x == 'yes'`."""
+        pairs: list[tuple[str, Any]] = []
+
+        def literal(node: ast.AST) -> bool:
+            return isinstance(node, ast.Constant) and node.value is not None
+
+        for node in ast.walk(self._tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "any_of":
+                if node.args and isinstance(node.args[0], ast.Name):
+                    pairs += [(node.args[0].id, a.value) for a in node.args[1:] if literal(a)]  # type: ignore[attr-defined]
+                continue
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            for op, a, b in zip(node.ops, operands, operands[1:]):
+                if isinstance(op, (ast.Eq, ast.NotEq)):
+                    for x, y in ((a, b), (b, a)):
+                        if isinstance(x, ast.Name) and literal(y):
+                            pairs.append((x.id, y.value))  # type: ignore[attr-defined]
+                elif isinstance(op, (ast.In, ast.NotIn)):
+                    elts = b.elts if isinstance(b, (ast.List, ast.Tuple)) else [b]
+                    if isinstance(a, ast.Name):
+                        pairs += [(a.id, e.value) for e in elts if literal(e)]  # type: ignore[attr-defined]
+                    elif literal(a):
+                        pairs += [(e.id, a.value) for e in elts if isinstance(e, ast.Name)]  # type: ignore[attr-defined]
+        return [(name, value) for name, value in pairs if name != SELF]
+
     def support(self, values: Mapping[str, Any]) -> list[str]:
         """The names whose values make the expression true (what a risk flag cites); [] if false."""
         try:

@@ -12,8 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from marac_tui.flow.expr import ExpressionError, compile_expression
-from marac_tui.flow.spec import CONTAINER_KINDS, Flow, Item, Kind
+from marac_tui.flow.spec import Flow, Item
 from marac_tui.paths import flows_dir, prompts_dir
 
 
@@ -117,102 +116,9 @@ def _validation_problems(path: Path, data: Any, error: ValidationError) -> list[
     return problems
 
 
-def _line_of_item(data: Any, item_id: str) -> int:
-    for s_index, section in enumerate(data.get("sections") or []):
-        for i_index, item in enumerate((section or {}).get("items") or []):
-            if isinstance(item, dict) and item.get("id") == item_id:
-                return _line_at(data, ("sections", s_index, "items", i_index))[0]
-    return 1
-
-
-def _line_of_list_entry(data: Any, key: str, entry_id: str) -> int:
-    for index, entry in enumerate(data.get(key) or []):
-        if isinstance(entry, dict) and entry.get("id") == entry_id:
-            return _line_at(data, (key, index))[0]
-    return _line_at(data, (key,))[0]
-
-
 def _prompts_root(path: Path) -> Path:
     local = path.resolve().parent.parent / "prompts"
     return local if local.is_dir() else prompts_dir()
-
-
-def _cross_check(path: Path, data: Any, flow: Flow, prompts: Path) -> list[Problem]:
-    """What pydantic cannot see: ids across sections, names in expressions, files, references."""
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    case_ids = {i.id for s in flow.sections if s.scope == "case" for i in s.items}
-    all_ids = {i.id for _, i in flow.all_items()}
-
-    def expr(source: str, known: set[str], line: int, what: str) -> None:
-        try:
-            expression = compile_expression(source)
-        except ExpressionError as exc:
-            problems.append(Problem(path, line, f"{what}: {exc}"))
-            return
-        for name in expression.names:
-            if name not in known:
-                problems.append(Problem(path, line, f"{what}: unknown item {name!r} in {source!r}"))
-
-    def file(name: str | None, line: int, what: str) -> None:
-        if name and name.endswith(".md") and not (prompts / name).is_file():
-            problems.append(Problem(path, line, f"{what}: missing prompt file {name!r} (looked in {prompts})"))
-
-    def item_checks(item: Item, scope: set[str], line: int) -> None:
-        what = f"item {item.id!r}"
-        if item.when:
-            expr(item.when, scope, line, f"{what}, when")
-        if item.constraint:
-            expr(item.constraint, scope, line, f"{what}, constraint")
-        file(item.prompt, line, what)
-        file(item.guidance, line, f"{what}, guidance")
-        if item.kind in CONTAINER_KINDS:
-            inner = scope | {f.id for f in item.fields or ()}
-            for field in item.fields or ():
-                if field.kind in CONTAINER_KINDS or field.kind == Kind.actions:
-                    problems.append(Problem(path, line, f"{what}: field {field.id!r} cannot itself be a {field.kind.value}"))
-                item_checks(field, inner, line)
-
-    for section in flow.sections:
-        file(section.guidance, _line_of_list_entry(data, "sections", section.id), f"section {section.id!r}, guidance")
-        scope = case_ids if section.scope == "case" else all_ids
-        for item in section.items:
-            line = _line_of_item(data, item.id)
-            if item.id in seen:
-                problems.append(Problem(path, line, f"duplicate item id {item.id!r}"))
-            seen.add(item.id)
-            if item.kind == Kind.actions and section.scope != "perpetrator":
-                problems.append(Problem(path, line, f"item {item.id!r}: an actions item belongs in a perpetrator section"))
-            item_checks(item, scope, line)
-
-    loop_line = _line_at(data, ("perpetrators",))[0]
-    expr(flow.perpetrators.count, case_ids, loop_line, "perpetrators, count")
-    if flow.perpetrators.name_item and flow.perpetrators.name_item not in all_ids:
-        problems.append(Problem(path, loop_line, f"perpetrators, name_item: unknown item {flow.perpetrators.name_item!r}"))
-
-    risk_ids: set[str] = set()
-    for risk in flow.risks:
-        line = _line_of_list_entry(data, "risks", risk.id)
-        if risk.id in risk_ids:
-            problems.append(Problem(path, line, f"duplicate risk id {risk.id!r}"))
-        risk_ids.add(risk.id)
-        expr(risk.when, all_ids, line, f"risk {risk.id!r}")
-    headings = {h.id for h in flow.action_headings}
-    suggestion_ids: set[str] = set()
-    for suggestion in flow.actions:
-        line = _line_of_list_entry(data, "actions", suggestion.id)
-        what = f"action {suggestion.id!r}"
-        if suggestion.id in suggestion_ids:
-            problems.append(Problem(path, line, f"duplicate action id {suggestion.id!r}"))
-        suggestion_ids.add(suggestion.id)
-        if suggestion.heading not in headings:
-            problems.append(Problem(path, line, f"{what}: unknown heading {suggestion.heading!r}"))
-        for risk_id in suggestion.addresses:
-            if risk_id not in risk_ids:
-                problems.append(Problem(path, line, f"{what}: unknown risk {risk_id!r}"))
-        if suggestion.when:
-            expr(suggestion.when, all_ids, line, what)
-    return problems
 
 
 def _resolve_prompts(flow: Flow, prompts: Path) -> Flow:
@@ -240,8 +146,10 @@ def check_flow(path: str | Path) -> tuple[Flow | None, list[Problem]]:
         flow = Flow.model_validate(data)
     except ValidationError as exc:
         return None, _validation_problems(path, data, exc)
+    from marac_tui.flow.checks import cross_check  # imports this module's line helpers
+
     prompts = _prompts_root(path)
-    problems = _cross_check(path, data, flow, prompts)
+    problems = cross_check(path, data, flow, prompts)
     if problems:
         return None, problems
     resolved = _resolve_prompts(flow, prompts)

@@ -1,23 +1,51 @@
-"""The submission store on TinyDB: one small database file per submission, plus an index.
+"""The submission store: one small TinyDB file per submission, an append-only audit trail each,
+and a list index that an autosave only appends to (see index.py).
 
+Layout under the data dir (0700; every file 0600):
+    store.json              format, and for an encrypted store: scrypt salt/parameters + verifier
+    index.db, index.log     list index: snapshot + append-only log of changed rows
+    submissions/<id>.db     the submission (TinyDB, atomic writes); nothing else, so listing is quick
+    backups/<id>.db         its last good copy (the version before the latest write)
+    audit/<id>.audit        its audit trail, one entry a line
+    locks/<id>.lock/.owner  its edit lock and who holds it
 The engine calls `save` after every answer; the TUI and every CLI command go through this API.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
+from tinydb.table import Document
 
 from marac_tui.errors import UserError
-from marac_tui.submission import Submission
+from marac_tui.store import audit
+from marac_tui.store.crypto import Sealer, new_encryption, unlock
+from marac_tui.store.errors import (
+    CorruptFile,
+    PassphraseNeeded,
+    StoreError,
+    SubmissionExists,
+    SubmissionFinalised,
+    WrongPassphrase,
+)
+from marac_tui.store.files import DIR_MODE, AtomicStorage, WriteThrough, atomic_write
+from marac_tui.store.index import Index
+from marac_tui.store.locks import EditLock, LockInfo, holder
+from marac_tui.submission import Submission, SubmissionState
 
-DIR_MODE = 0o700
-FILE_MODE = 0o600
+CONFIG = "store.json"
+SUFFIX = ".db"
+FOLDERS = {"data": "submissions", "backup": "backups", "audit": "audit", "lock": "locks", "owner": "locks"}
+SUFFIXES = {"data": SUFFIX, "backup": SUFFIX, "audit": ".audit", "lock": ".lock", "owner": ".owner"}
+FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -49,12 +77,73 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def row(self) -> list[Any]:
+        """The fields after the id, in order (the index stores rows this compactly)."""
+        return [self.case_ref, self.flow, self.state, self.updated_at, self.perpetrators, self.answered, self.training]
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    path = Path(root) / CONFIG
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        raise CorruptFile(path, "not valid JSON") from None
+    if not isinstance(config, dict):
+        raise CorruptFile(path, "not a store config")
+    return config
+
 
 class Store:
-    """Submissions under one data directory."""
+    """Submissions under one data directory; `passphrase` opens an encrypted store."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, passphrase: str | None = None) -> None:
         self.root = Path(root)
+        self.sealer = self._unlock(read_config(self.root).get("encryption"), passphrase)
+        self.index = Index(self.root, self.sealer)
+        self._locks: dict[str, EditLock] = {}
+
+    def _unlock(self, encryption: dict[str, Any] | None, passphrase: str | None) -> Sealer | None:
+        if not encryption:
+            return None
+        if not passphrase:
+            raise PassphraseNeeded(f"the store at {self.root} is encrypted: a passphrase is needed to open it")
+        sealer = unlock(encryption, passphrase)
+        if sealer is None:
+            raise WrongPassphrase(f"wrong passphrase for the store at {self.root}; nothing was read or changed")
+        return sealer
+
+    @staticmethod
+    def needs_passphrase(root: Path) -> bool:
+        return bool(read_config(Path(root)).get("encryption"))
+
+    @classmethod
+    def init(cls, root: Path, passphrase: str | None = None) -> Store:
+        """Create (or confirm) a store; with a passphrase, an encrypted one. Existing data is never re-keyed."""
+        root = Path(root)
+        config = read_config(root)
+        if config.get("encryption"):
+            if passphrase:
+                raise StoreError(f"the store at {root} is already encrypted")
+            return cls(root)
+        store = cls(root)
+        store._ensure()
+        if passphrase:
+            count = len(store.ids())
+            if count:
+                raise StoreError(
+                    f"the store at {root} already holds {count} unencrypted submission(s); encryption is chosen "
+                    "when a store is created: export them, init a new store with --encrypt and import them"
+                )
+            config["encryption"], _ = new_encryption(passphrase)
+        config["format"] = FORMAT
+        atomic_write(root / CONFIG, json.dumps(config, indent=2).encode())
+        return cls(root, passphrase)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.sealer is not None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -62,41 +151,198 @@ class Store:
     def submissions_dir(self) -> Path:
         return self.root / "submissions"
 
-    def _path(self, submission_id: str) -> Path:
-        return self.submissions_dir / f"{submission_id}.json"
+    @property
+    def locks_dir(self) -> Path:
+        return self.root / FOLDERS["lock"]
+
+    def folders(self) -> list[Path]:
+        return [self.root, *(self.root / name for name in dict.fromkeys(FOLDERS.values()))]
+
+    def path(self, submission_id: str, kind: str = "data") -> Path:
+        """A submission's file: kind is data, backup, audit, lock or owner."""
+        return self.root / FOLDERS[kind] / f"{submission_id}{SUFFIXES[kind]}"
 
     def _ensure(self) -> None:
-        for folder in (self.root, self.submissions_dir):
-            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            os.chmod(folder, DIR_MODE)
+        for folder in self.folders():
+            if not folder.is_dir():
+                folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                os.chmod(folder, DIR_MODE)
 
-    def _db(self, path: Path) -> TinyDB:
+    def _db(self, sid: str) -> TinyDB:
+        aad = f"submission:{sid}".encode()
+        storage = WriteThrough(AtomicStorage)
+        return TinyDB(self.path(sid), storage=storage, sealer=self.sealer, aad=aad, backup=self.path(sid, "backup"))
+
+    def _aad(self, sid: str, kind: str) -> bytes:
+        return f"{kind}:{sid}".encode()
+
+    def ids(self) -> list[str]:
+        """Ids of every submission file (a quick directory listing)."""
+        try:
+            names = os.listdir(self.submissions_dir)
+        except FileNotFoundError:
+            return []
+        return [n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX) and not n.startswith(".")]
+
+    # --- locking -------------------------------------------------------------------------------
+
+    def acquire(self, submission_id: str) -> EditLock:
+        """Hold a submission for editing (raises SubmissionLocked naming the holder); release() or `with`."""
+        sid = self._exact(submission_id)
+        current = self._locks.get(sid)
+        if current is not None and current.held:
+            return current
         self._ensure()
-        fresh = not path.exists()
-        db = TinyDB(path, ensure_ascii=False)
-        if fresh:
-            os.chmod(path, FILE_MODE)
-        return db
+        lock = EditLock(sid, self.locks_dir).acquire()
+        self._locks[sid] = lock
+        return lock
 
-    def _index(self) -> TinyDB:
-        return self._db(self.root / "index.json")
+    def holder(self, submission_id: str) -> LockInfo | None:
+        """Who else is editing this submission (None if nobody, or if it is this store)."""
+        sid = self._exact(submission_id)
+        own = self._locks.get(sid)
+        return None if own is not None and own.held else holder(sid, self.locks_dir)
 
-    # --- API ---------------------------------------------------------------------------------
+    def editing(self) -> dict[str, LockInfo]:
+        """Submissions that another live process or window holds for editing, by id."""
+        found = {}
+        for owner in self.locks_dir.glob("*.owner") if self.locks_dir.is_dir() else []:
+            sid = owner.name[: -len(SUFFIXES["owner"])]
+            info = self.holder(sid)
+            if info is not None:
+                found[sid] = info
+        return found
+
+    @contextmanager
+    def _writing(self, sid: str) -> Iterator[None]:
+        own = self._locks.get(sid)
+        if own is not None and own.held:
+            yield
+            return
+        self._ensure()
+        with EditLock(sid, self.locks_dir, announce=False):
+            yield
+
+    def _exact(self, submission_id: str) -> str:
+        try:
+            return str(uuid.UUID(submission_id))
+        except ValueError:
+            return self.resolve(submission_id)
+
+    # --- writing -------------------------------------------------------------------------------
 
     def save(self, submission: Submission, changes: Iterable[Any] = (), actor: str | None = None) -> None:
-        """Write the whole submission and its index row (called after every answer)."""
+        """Write the submission, its audit entries and its index row (called after every answer).
+
+        Refused when another process holds the submission, or when it is finalised.
+        """
         sid = str(submission.id)
-        with self._db(self._path(sid)) as db:
-            db.table("submission").upsert({"id": sid, "data": submission.to_json()}, Query().id == sid)
-        with self._index() as index:
-            index.table("submissions").upsert(Summary.of(submission).to_json(), Query().id == sid)
+        with self._writing(sid):
+            who = self._actor(submission, actor)
+            self._write(submission, audit.entries_for(changes, who, audit.now_iso()), who)
+
+    def _actor(self, submission: Submission, actor: str | None) -> str:
+        return (actor or submission.header.representative or "unknown").strip() or "unknown"
+
+    def _write(
+        self,
+        submission: Submission,
+        entries: list[audit.AuditEntry],
+        actor: str,
+        *,
+        allow_finalised: bool = False,
+        must_be_new: str | None = None,
+    ) -> None:
+        sid = str(submission.id)
+        with self._db(sid) as db:
+            table = db.table("submission")
+            stored = table.get(doc_id=1)
+            if stored is not None and must_be_new:
+                raise SubmissionExists(f"{must_be_new}: submission {sid} is already in the store; not imported")
+            old_state = stored["data"].get("state") if stored else None
+            if old_state == SubmissionState.finalised.value and not allow_finalised:
+                raise SubmissionFinalised(
+                    f"submission {sid[:8]} is finalised and locked against changes; "
+                    f"reopen it first (marac-tui reopen {sid[:8]} --reason ...)"
+                )
+            if stored is None and not must_be_new:
+                entries = [audit.AuditEntry(audit.now_iso(), actor, "created"), *entries]
+            if old_state == SubmissionState.draft.value and submission.state.value != old_state:
+                entries.append(audit.AuditEntry(audit.now_iso(), actor, submission.state.value))
+            audit.append(self.path(sid, "audit"), entries, self.sealer, self._aad(sid, "audit"))
+            table.upsert(Document({"data": submission.to_json()}, doc_id=1))
+        self.index.put(sid, self.index_row(sid, submission))
+
+    def index_row(self, sid: str, submission: Submission) -> list[Any]:
+        """The list row of a saved submission, stamped with its file's inode so `list` sees a lag.
+
+        Each atomic write gives the file a new inode, and the one before stays in use as the backup,
+        so a row whose inode differs from the file's is older than the file.
+        """
+        return [*Summary.of(submission).row(), os.stat(self.path(sid)).st_ino]
+
+    def finalise(self, submission_id: str, actor: str | None = None) -> Submission:
+        """Lock a submission against changes (state finalised), audited."""
+        sid = self._exact(submission_id)
+        with self._writing(sid):
+            submission = self._read(sid)
+            if submission.state is SubmissionState.finalised:
+                raise SubmissionFinalised(f"submission {sid[:8]} is already finalised")
+            submission.state = SubmissionState.finalised
+            submission.touch()
+            self._write(submission, [], self._actor(submission, actor))
+        return submission
+
+    def reopen(self, submission_id: str, actor: str | None = None, reason: str = "") -> Submission:
+        """Make a finalised submission editable again; the reason is recorded in the audit trail."""
+        if not reason.strip():
+            raise UserError("reopening a finalised submission needs a reason (--reason TEXT)")
+        sid = self._exact(submission_id)
+        with self._writing(sid):
+            submission = self._read(sid)
+            if submission.state is not SubmissionState.finalised:
+                raise UserError(f"submission {sid[:8]} is not finalised; nothing to reopen")
+            submission.state = SubmissionState.draft
+            submission.touch()
+            who = self._actor(submission, actor)
+            entry = audit.AuditEntry(audit.now_iso(), who, "reopened", reason=reason.strip())
+            self._write(submission, [entry], who, allow_finalised=True)
+        return submission
+
+    def import_submission(self, submission: Submission, source: str, actor: str | None = None) -> None:
+        """Add a submission from outside; refused (SubmissionExists, naming `source`) if its id is taken."""
+        sid = str(submission.id)
+        self._ensure()
+        if self.path(sid).exists():
+            raise SubmissionExists(f"{source}: submission {sid} is already in the store; not imported")
+        who = self._actor(submission, actor)
+        entry = audit.AuditEntry(audit.now_iso(), who, "imported", reason=source)
+        with self._writing(sid):
+            self._write(submission, [entry], who, allow_finalised=True, must_be_new=source)
+
+    def delete(self, submission_id: str) -> str:
+        """Remove a submission with its backup, audit trail and lock files."""
+        sid = self.resolve(submission_id)
+        with self._writing(sid):
+            for kind in ("data", "backup", "audit", "owner"):
+                self.path(sid, kind).unlink(missing_ok=True)
+            for leftover in self.submissions_dir.glob(f".{sid}*.tmp"):
+                leftover.unlink(missing_ok=True)
+            self.index.remove(sid)
+        lock = self._locks.pop(sid, None)
+        if lock is not None:
+            lock.release()
+        self.path(sid, "lock").unlink(missing_ok=True)
+        return sid
+
+    # --- reading -------------------------------------------------------------------------------
 
     def resolve(self, prefix: str) -> str:
         """A full id from an id or its unique prefix."""
         prefix = prefix.strip().lower()
         if len(prefix) < 4:
             raise UserError(f"submission id {prefix!r} is too short: give at least 4 characters")
-        matches = [s.id for s in self.list() if s.id.startswith(prefix)]
+        matches = [sid for sid in self.ids() if sid.startswith(prefix)]
         if not matches:
             raise UserError(f"no submission with id {prefix!r} in {self.root}")
         if len(matches) > 1:
@@ -104,25 +350,54 @@ class Store:
         return matches[0]
 
     def load(self, submission_id: str) -> Submission:
-        sid = self.resolve(submission_id)
-        with self._db(self._path(sid)) as db:
-            rows = db.table("submission").all()
-        if not rows:
-            raise UserError(f"submission {sid} has no data in {self._path(sid)}")
-        return Submission.model_validate(rows[0]["data"])
+        return self._read(self.resolve(submission_id))
+
+    def _read(self, sid: str) -> Submission:
+        path = self.path(sid)
+        with self._db(sid) as db:
+            row = db.table("submission").get(doc_id=1)
+        if row is None or not isinstance(row, dict) or "data" not in row:
+            raise CorruptFile(path, "holds no submission")
+        try:
+            return Submission.model_validate(row["data"])
+        except ValueError as exc:
+            raise CorruptFile(path, f"not a valid submission: {str(exc).splitlines()[0]}") from None
 
     def list(self) -> list[Summary]:
-        if not (self.root / "index.json").exists():
-            return []
-        with self._index() as index:
-            rows = index.table("submissions").all()
-        summaries = [Summary(**row) for row in rows]
+        """Every submission, newest first.
+
+        Index rows older than their file (a save cut short between the two writes), and files the
+        index does not know, are read from the file itself; the directory listing gives the inodes.
+        """
+        indexed = self.index.rows()
+        summaries = []
+        for sid, inode in self._files():
+            row = indexed.get(sid)
+            if row is None or row[-1] != inode:
+                try:
+                    summaries.append(Summary.of(self._read(sid)))
+                except CorruptFile:
+                    pass  # reported by doctor; listing the rest matters more
+                continue
+            summaries.append(Summary(sid, *row[:-1]))
         return sorted(summaries, key=lambda s: s.updated_at, reverse=True)
 
-    def delete(self, submission_id: str) -> str:
-        sid = self.resolve(submission_id)
-        self._path(sid).unlink(missing_ok=True)
-        with self._index() as index:
-            index.table("submissions").remove(Query().id == sid)
-        return sid
+    def _files(self) -> Iterator[tuple[str, int]]:
+        try:
+            entries = os.scandir(self.submissions_dir)
+        except FileNotFoundError:
+            return
+        with entries:
+            for entry in entries:
+                if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
+                    yield entry.name[: -len(SUFFIX)], entry.inode()
 
+    def history(self, submission_id: str) -> list[audit.AuditEntry]:
+        sid = self.resolve(submission_id)
+        return audit.read(self.path(sid, "audit"), self.sealer, self._aad(sid, "audit"))[0]
+
+    def permission_warnings(self, deep: bool = False) -> list[str]:
+        """Folders looser than 0700 and files looser than 0600 (`deep`: every submission file too)."""
+        from marac_tui.store.health import permission_problems
+
+        return [p.message for p in permission_problems(self, deep)]

@@ -1,5 +1,151 @@
-"""Placeholder replaced by the TUI work."""
+"""The Textual app: it owns the store and pushes screens; the screens do the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from marac_tui.tui.commands import MaracCommands
 
 
-def build_app(store):  # noqa: ANN001, ANN201
-    raise NotImplementedError
+class MaracApp(App):
+    """MARAC perpetrator research, as a conversation."""
+
+    CSS_PATH = ["app.tcss", "screens.tcss"]
+    TITLE = "marac-tui"
+    COMMANDS = App.COMMANDS | {MaracCommands}
+    BINDINGS = [Binding("question_mark", "help", "Help")]
+
+    def __init__(self, store: Any = None, *, root: Path | None = None, training: str | None = None,
+                 cursor_blink: bool = True) -> None:  # fmt: skip
+        super().__init__()
+        self.store = store
+        self.root = Path(root) if root is not None else getattr(store, "root", None)
+        self.training = training
+        self.cursor_blink = cursor_blink
+
+    def on_mount(self) -> None:
+        from marac_tui.tui.themes import register_themes
+
+        register_themes(self)
+        if self.store is None:
+            from marac_tui.tui.screens.passphrase import PassphraseScreen
+
+            self.push_screen(PassphraseScreen(self.root), self._unlocked)
+        else:
+            self._home()
+
+    def _unlocked(self, store: Any) -> None:
+        if store is None:
+            self.exit(message="marac-tui: the store stayed locked; nothing was read or changed")
+            return
+        self.store = store
+        self._home()
+
+    def _home(self) -> None:
+        from marac_tui.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen(self.store))
+        if self.training:
+            self.start_training(self.training)
+
+    def action_help(self) -> None:
+        from marac_tui.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    # --- opening submissions (used by the home screen and the command palette) ----------------
+
+    def start_submission(self, flow_name: str) -> None:
+        from marac_tui.submission import FlowRef, Submission
+
+        flow = self._flow(flow_name)
+        if flow is not None:
+            submission = Submission(flow=FlowRef(name=flow.name, version=flow.version, title=flow.title))
+            self._open(submission, flow)
+
+    def start_training(self, scenario: str) -> None:
+        from marac_tui.training.scenarios import load_scenario, start_training
+
+        try:
+            submission = start_training(self.store, scenario)
+        except Exception as exc:  # noqa: BLE001 - unknown or broken scenario: one line, no traceback
+            self.notify(str(exc), title="Training", severity="error", markup=False)
+            return
+        flow = self._flow(submission.flow.name)
+        if flow is not None:
+            self._open(submission, flow, brief=load_scenario(scenario).brief)
+
+    def open_submission(self, submission_id: str) -> None:
+        from marac_tui.submission import SubmissionState
+
+        try:
+            submission = self.store.load(submission_id)
+        except Exception as exc:  # noqa: BLE001 - a damaged file is named, never a crash
+            self.notify(str(exc), title="Cannot open", severity="error", markup=False)
+            return
+        flow = self._flow(submission.flow.name)
+        if flow is None:
+            return
+        brief = None
+        if submission.training:
+            brief = self._brief(submission.training)
+        if submission.state is SubmissionState.finalised:
+            read_only = "this submission is finalised; reopen it (marac-tui reopen) to change it"
+            self._open(submission, flow, read_only=read_only, review=True, brief=brief)
+        else:
+            self._open(submission, flow, brief=brief)
+
+    def _flow(self, name: str) -> Any:
+        from marac_tui.flow.loader import load_named
+
+        try:
+            return load_named(name)
+        except Exception as exc:  # noqa: BLE001 - a broken flow file is reported, not a traceback
+            self.notify(str(exc), title="Cannot load the flow", severity="error", markup=False)
+            return None
+
+    @staticmethod
+    def _brief(scenario: str) -> str | None:
+        try:
+            from marac_tui.training.scenarios import load_scenario
+
+            return load_scenario(scenario).brief
+        except Exception:  # noqa: BLE001 - the brief is a help, not a condition for opening the draft
+            return None
+
+    def _open(self, submission: Any, flow: Any, *, read_only: str | None = None, review: bool = False,
+              brief: str | None = None) -> None:  # fmt: skip
+        from marac_tui.engine.interview import Interview
+        from marac_tui.store.errors import SubmissionLocked
+        from marac_tui.tui.screens.interview import InterviewScreen
+
+        lock = None
+        if read_only is None:
+            try:
+                lock = self.store.acquire(str(submission.id))
+            except SubmissionLocked as exc:
+                read_only = str(exc)
+        interview = Interview(flow, submission)
+        screen = InterviewScreen(interview, self.store, read_only=read_only, lock=lock, brief=brief)
+        self.push_screen(screen)
+        if review:
+            screen.call_after_refresh(screen.action_review)
+
+    async def action_quit(self) -> None:
+        from marac_tui.tui.screens.interview import InterviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen) and not screen.close_out():
+                return
+        self.exit()
+
+
+def build_app(store: Any = None, *, training: str | None = None, root: Path | None = None,
+              cursor_blink: bool = True) -> MaracApp:  # fmt: skip
+    """The app for the CLI, `serve`, tests and benchmarks. With no store, it asks for the passphrase of
+    the encrypted store at `root` first."""
+    return MaracApp(store, root=root, training=training, cursor_blink=cursor_blink)

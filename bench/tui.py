@@ -1,0 +1,267 @@
+"""TUI benchmark: start-up and memory against a bare Textual app, and answer-to-next-prompt latency.
+
+    python bench/tui.py [--runs 7] [--answers 120] [--drafts 20]
+
+Start-up is whole-process wall time of a child that runs the app headless and exits as soon as its
+first interactive screen is up: `marac-tui` through its real entry point (`marac_tui.cli.main`, home
+screen over a store holding --drafts submissions) against a bare app (Header, Static, Input, Footer)
+started the same way. Peak memory is each child's own ru_maxrss. Latency is measured in-process with
+Pilot: from the key that submits an answer to the next prompt being on screen.
+Goals: start-up ≤ 1.25× the bare app, memory ≤ 1.3×, median latency ≤ 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STARTUP_GOAL = 1.25
+MEMORY_GOAL = 1.30
+LATENCY_GOAL_MS = 50.0
+
+EXIT_ON_READY = """
+async def _exit_when_ready(pilot):
+    app = pilot.app
+    while {not_ready}:
+        await pilot.pause()
+    await pilot.pause()
+    app.exit()
+"""
+
+BARE = (
+    "import resource\n"
+    "from textual.app import App\n"
+    "from textual.widgets import Footer, Header, Input, Static\n"
+    + EXIT_ON_READY.format(not_ready="app.screen.query(Input).first(None) is None")
+    + """
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Hello")
+        yield Input(placeholder="Type here")
+        yield Footer()
+
+Bare().run(headless=True, auto_pilot=_exit_when_ready)
+print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+)
+
+# The real `marac-tui` entry point; App.run is wrapped only to run headless and stop on the home screen.
+MARAC = (
+    "import resource, sys\n"
+    "import textual.app\n"
+    + EXIT_ON_READY.format(not_ready="type(app.screen).__name__ != 'HomeScreen' or not app.screen.is_mounted")
+    + """
+_run = textual.app.App.run
+textual.app.App.run = lambda self, **kw: _run(self, headless=True, auto_pilot=_exit_when_ready)
+from marac_tui.cli import main
+main(["--data-dir", sys.argv[1]])
+print("maxrss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+)
+
+
+def seed_store(root: Path, drafts: int) -> None:
+    """`drafts` submissions from the example answers, so the home screen has a realistic table."""
+    import yaml
+
+    from marac_tui.engine.headless import run_answers
+    from marac_tui.engine.interview import Interview
+    from marac_tui.flow.loader import load_named
+    from marac_tui.store import Store
+
+    store = Store(root)
+    data = yaml.safe_load((ROOT / "examples" / "police-answers.yaml").read_text(encoding="utf-8"))
+    for n in range(drafts):
+        data["case_ref"] = f"BENCH-{n:04d}"
+        interview = Interview(load_named("police"), prefill=False)
+        run_answers(interview, data, lambda message: None)
+        store.save(interview.submission)
+
+
+def run_child(code: str, *args: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one child process."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench child failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    rss = next(int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("maxrss"))
+    return wall, rss
+
+
+def startup(runs: int, store_dir: Path) -> dict[str, list[float]]:
+    """Alternate bare and marac children so both see the same machine load; one warm-up each."""
+    results: dict[str, list[float]] = {"bare_s": [], "marac_s": [], "bare_kib": [], "marac_kib": []}
+    run_child(BARE)
+    run_child(MARAC, str(store_dir))
+    for _ in range(runs):
+        for name, code, args in (("bare", BARE, ()), ("marac", MARAC, (str(store_dir),))):
+            wall, rss = run_child(code, *args)
+            results[f"{name}_s"].append(wall)
+            results[f"{name}_kib"].append(rss)
+    return results
+
+
+# --- answer latency -----------------------------------------------------------------------------
+
+TYPED = {"text": "Ab", "date": "2026-11-20", "number": "1"}
+SEND = {"text": "enter", "date": "enter", "number": "enter", "longtext": "ctrl+j", "yesno": "n", "choice": "1"}
+
+
+async def latency(answers: int, store_dir: Path) -> dict[str, list[float]]:
+    """Answer `answers` items through the keyboard; time each submitting key to the next prompt painted.
+
+    Typing is done with Pilot (untimed). The submitting key is sent straight to the driver, as a
+    terminal would, and the clock stops when the next prompt (or the provenance strip) is mounted and
+    the screen has been refreshed: Pilot's own idle-waiting (20 ms steps) is kept out of the figure.
+    """
+    from marac_tui.store import Store
+    from marac_tui.tui.app import build_app
+    from marac_tui.tui.widgets.provenance import ProvenanceStrip
+    from marac_tui.tui.widgets.transcript import BotMessage
+
+    app = build_app(Store(store_dir), cursor_blink=False)
+    times: dict[str, list[float]] = {"to_prompt": [], "to_strip": [], "strip_to_prompt": []}
+
+    def timed() -> int:
+        return len(times["to_prompt"]) + len(times["to_strip"])
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        while timed() < answers:
+            app.start_submission("police")
+            await _until(pilot, lambda: hasattr(app.screen, "interview"))
+            await pilot.pause()
+            screen = app.screen
+            interview = screen.interview
+            while not interview.done and timed() < answers:
+                kind = interview.current.kind.value
+                prompts = len(screen.query(BotMessage))
+
+                def moved() -> bool:
+                    return bool(len(screen.query(BotMessage)) > prompts or interview.done)  # noqa: B023
+
+                if kind not in SEND:
+                    await pilot.press("ctrl+n")  # repeats, groups, checklists, actions: skipped, not timed
+                    await _until(pilot, moved)
+                    await pilot.pause()
+                    continue
+                if kind in TYPED or kind == "longtext":
+                    await pilot.press(*TYPED.get(kind, "Ab"))
+                elapsed = await _timed_key(app, SEND[kind], lambda: bool(screen.query(ProvenanceStrip)) or moved())
+                if screen.query(ProvenanceStrip):
+                    times["to_strip"].append(elapsed)
+                    times["strip_to_prompt"].append(await _timed_key(app, "enter", moved))
+                else:
+                    times["to_prompt"].append(elapsed)
+                await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+    return times
+
+
+async def _timed_key(app: Any, key: str, arrived: Any, timeout: float = 10.0) -> float:
+    """Seconds from sending `key` until `arrived()` holds and the screen has been repainted."""
+    from textual import events
+
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(app)
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    while not arrived():
+        if time.perf_counter() - start > timeout:
+            raise SystemExit(f"bench: no next prompt {timeout:.0f} s after pressing {key}")
+        await asyncio.sleep(0.0005)
+    painted = asyncio.Event()
+    app.screen.call_after_refresh(painted.set)
+    await painted.wait()
+    return time.perf_counter() - start
+
+
+async def _until(pilot: Any, predicate: Any, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise SystemExit("bench: the app did not reach the expected state in time")
+        await pilot.pause()
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def report(start: dict[str, list[float]], lat: dict[str, list[float]], runs: int, drafts: int) -> str:
+    bare_s, marac_s = median(start["bare_s"]), median(start["marac_s"])
+    bare_mib, marac_mib = median(start["bare_kib"]) / 1024, median(start["marac_kib"]) / 1024
+    every = lat["to_prompt"] + lat["strip_to_prompt"]
+    rows = [
+        ("measure", "marac-tui", "bare Textual", "ratio / goal", "ok"),
+        ("start-up to first screen (median wall)", f"{marac_s:.3f} s", f"{bare_s:.3f} s",
+         f"{marac_s / bare_s:.2f}× / ≤{STARTUP_GOAL}×", _ok(marac_s / bare_s <= STARTUP_GOAL)),
+        ("peak memory (median ru_maxrss)", f"{marac_mib:.1f} MiB", f"{bare_mib:.1f} MiB",
+         f"{marac_mib / bare_mib:.2f}× / ≤{MEMORY_GOAL}×", _ok(marac_mib / bare_mib <= MEMORY_GOAL)),
+        ("submit → next prompt (median)", f"{median(every) * 1000:.1f} ms", "", f"≤{LATENCY_GOAL_MS:.0f} ms",
+         _ok(median(every) * 1000 <= LATENCY_GOAL_MS)),
+        ("  case answer → next prompt", f"{median(lat['to_prompt']) * 1000:.1f} ms (n={len(lat['to_prompt'])})",
+         "", "", ""),
+        ("  research answer → provenance strip", f"{median(lat['to_strip']) * 1000:.1f} ms (n={len(lat['to_strip'])})",
+         "", "", ""),
+        ("  accept provenance → next prompt",
+         f"{median(lat['strip_to_prompt']) * 1000:.1f} ms (n={len(lat['strip_to_prompt'])})", "", "", ""),
+        ("  p90 submit → next prompt", f"{_p90(every) * 1000:.1f} ms", "", "", ""),
+    ]  # fmt: skip
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"{runs} runs each, alternating, after one warm-up; home screen over {drafts} saved drafts; "
+                 f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")  # fmt: skip
+    lines.append(f"raw start-up s: marac {_fmt(start['marac_s'])}; bare {_fmt(start['bare_s'])}")
+    return "\n".join(lines)
+
+
+def _ok(good: bool) -> str:
+    return "yes" if good else "NO"
+
+
+def _p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10)[-1] if len(values) >= 2 else float("nan")
+
+
+def _fmt(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs per app (default 7)")
+    parser.add_argument("--answers", type=int, default=120, help="answers to time (default 120)")
+    parser.add_argument("--drafts", type=int, default=20, help="saved drafts on the home screen (default 20)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="marac-bench-") as tmp:
+        store_dir = Path(tmp) / "store"
+        os.environ["MARAC_TUI_DATA_DIR"] = str(store_dir)
+        seed_store(store_dir, args.drafts)
+        start = startup(args.runs, store_dir)
+        lat = asyncio.run(latency(args.answers, Path(tmp) / "latency-store"))
+    print(report(start, lat, args.runs, args.drafts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""`scenarios`, `demo`, `check` and `compare`: trainer mode from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from marac_tui.cli.context import Context
+from marac_tui.errors import UserError
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    scenarios = commands.add_parser("scenarios", parents=[common], help="list the fictional training scenarios")
+    scenarios.add_argument("name", nargs="?", help="show one scenario's brief and the systems to check")
+    scenarios.add_argument("--system", metavar="SYSTEM", help="with NAME: show what this system holds (e.g. PNC)")
+    scenarios.add_argument("--check", action="store_true", help="with NAME: practice-check the scenario's model (trainers)")
+    scenarios.add_argument("--json", action="store_true")
+    scenarios.set_defaults(handler=list_scenarios)
+
+    demo = commands.add_parser("demo", parents=[common], help="start a training run on a fictional scenario")
+    demo.add_argument("--scenario", metavar="NAME", help="scenario name (default: the introductory one)")
+    demo.add_argument("--no-tui", action="store_true", help="only create the training draft and print its id")
+    demo.add_argument("--reset", metavar="ID", help="discard a training run's answers so it can be replayed")
+    demo.set_defaults(handler=demo_run)
+
+    check = commands.add_parser("check", parents=[common], help="practice check: advice on how a submission was researched")
+    check.add_argument("id", help="submission id (or a unique prefix of it)")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=check_submission)
+
+    compare = commands.add_parser("compare", parents=[common], help="compare a training run with the scenario's model")
+    compare.add_argument("id", help="submission id (or a unique prefix of it)")
+    compare.add_argument("--scenario", metavar="NAME", help="scenario name (default: the one the run was started from)")
+    compare.add_argument("--details", action="store_true", help="also list every item that lost points")
+    compare.add_argument("--json", action="store_true")
+    compare.set_defaults(handler=compare_submission)
+
+
+def list_scenarios(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.training.scenarios import list_scenarios as scenarios
+
+    if args.name:
+        return show_scenario(args, ctx)
+    if args.system or args.check:
+        raise UserError("--system and --check need a scenario name, e.g. marac-tui scenarios NAME --system PNC")
+    rows = scenarios()
+    if args.json:
+        ctx.print_json([{"name": s.name, "title": s.title, "flow": s.flow, "level": s.level, "summary": s.summary} for s in rows])
+        return 0
+    if not rows:
+        ctx.print("no training scenarios installed")
+        return 0
+    width = max(len(s.name) for s in rows)
+    for s in rows:
+        ctx.print(f"{s.name:<{width}}  level {s.level}  {s.title} — {s.summary}")
+    ctx.print("\nAll scenarios are FICTIONAL. Start one with: marac-tui demo --scenario NAME")
+    return 0
+
+
+def show_scenario(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.training.scenarios import load_scenario
+
+    scenario = load_scenario(args.name)
+    if args.check:
+        return check_model(scenario, args, ctx)
+    if args.system:
+        screens = scenario.screens(args.system)
+        if not screens:
+            raise UserError(f"scenario {scenario.name!r} has no system {args.system!r}; systems: {', '.join(scenario.systems())}")
+        if args.json:
+            ctx.print_json([s.model_dump() for s in screens])
+            return 0
+        for screen in screens:
+            who = f" — {screen.subject}" if screen.subject else ""
+            ctx.print(f"=== {screen.system}{who} (FICTIONAL) ===\n{screen.screen.rstrip()}\n")
+        return 0
+    if args.json:
+        ctx.print_json(scenario.model_dump(exclude={"model", "anchors"}))
+        return 0
+    ctx.print(f"{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief.strip()}\n")
+    ctx.print(f"Systems to check: {', '.join(scenario.systems())}")
+    return 0
+
+
+def check_model(scenario: Any, args: argparse.Namespace, ctx: Context) -> int:
+    """A trainer's check of a scenario they wrote: the model should draw no practice findings."""
+    from marac_tui.training.check import practice_check
+
+    findings = practice_check(scenario.model_submission(), scenario.load_flow())
+    if args.json:
+        ctx.print_json([f.to_json() for f in findings])
+    elif not findings:
+        ctx.print(f"{scenario.path}: the model runs through the engine and the practice check is quiet.")
+    else:
+        for finding in findings:
+            who = "case" if finding.perpetrator is None else f"perpetrator {finding.perpetrator + 1}"
+            ctx.print(f"{scenario.path}: model, {who}: {finding.title}: {_safe(finding.message)}")
+    return 0
+
+
+def demo_run(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.training.scenarios import list_scenarios as scenarios
+    from marac_tui.training.scenarios import load_scenario, reset_training, start_training, training_text
+
+    if args.reset:
+        fresh = reset_training(ctx.store, args.reset)
+        ctx.print(f"Training run {str(fresh.id)[:8]} ({fresh.training}) reset: every answer discarded.")
+        ctx.print("Open it from the home screen (marac-tui) to replay it.")
+        return 0
+
+    if args.scenario:
+        scenario = load_scenario(args.scenario)
+    else:
+        shipped = scenarios()
+        if not shipped:
+            raise UserError("no training scenarios installed")
+        scenario = shipped[0]
+    ctx.print(training_text("intro.md"))
+    ctx.print(f"\n{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief.strip()}\n")
+    if args.no_tui:
+        submission = start_training(ctx.store, scenario.name)
+        ctx.print(str(submission.id))
+        return 0
+    import os
+
+    from marac_tui.cli.context import PASSPHRASE_ENV
+    from marac_tui.store import Store
+    from marac_tui.tui.app import build_app
+
+    if Store.needs_passphrase(ctx.root) and not os.environ.get(PASSPHRASE_ENV):
+        app = build_app(None, root=ctx.root, training=scenario.name)  # the app asks for the passphrase
+    else:
+        app = build_app(ctx.store, training=scenario.name)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def _submission_and_flow(ctx: Context, submission_id: str) -> tuple[Any, Any]:
+    from marac_tui.flow.loader import FlowError, load_named
+
+    submission = ctx.store.load(submission_id)
+    try:
+        flow = load_named(submission.flow.name)
+    except FlowError as exc:
+        raise UserError(str(exc.problems[0])) from None
+    return submission, flow
+
+
+def check_submission(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.training.check import practice_check
+
+    submission, flow = _submission_and_flow(ctx, args.id)
+    findings = practice_check(submission, flow)
+    if args.json:
+        ctx.print_json([f.to_json() for f in findings])
+        return 0
+    if not findings:
+        ctx.print(f"Practice check for {submission.case_ref}: nothing to look at again.")
+        return 0
+    ctx.print(f"Practice check for {submission.case_ref}: {len(findings)} point(s) to look at (advice only)")
+    name_item = flow.perpetrators.name_item
+    rule = None
+    for finding in findings:
+        if finding.rule != rule:
+            rule = finding.rule
+            ctx.print(f"\n{finding.title}\n  Why: {finding.why}")
+        who = (
+            "case"
+            if finding.perpetrator is None
+            else submission.perpetrators[finding.perpetrator].name(name_item, finding.perpetrator)
+        )
+        ctx.print(f"  - [{_safe(who)}] {_safe(finding.message)}")
+    return 0
+
+
+def _safe(text: str) -> str:
+    """User text for a terminal: control characters (ANSI escapes) never reach it."""
+    return "".join(ch if ch.isprintable() else "?" for ch in " ".join(text.split()))
+
+
+def compare_submission(args: argparse.Namespace, ctx: Context) -> int:
+    from marac_tui.training.compare import compare
+    from marac_tui.training.debrief import render_debrief
+    from marac_tui.training.scenarios import load_scenario
+
+    submission, flow = _submission_and_flow(ctx, args.id)
+    name = args.scenario or submission.training
+    if not name:
+        raise UserError(f"submission {str(submission.id)[:8]} is not a training run: name one with --scenario NAME")
+    scenario = load_scenario(name)
+    if scenario.flow != submission.flow.name:
+        raise UserError(
+            f"scenario {scenario.name!r} uses flow {scenario.flow!r}, but this submission uses {submission.flow.name!r}"
+        )
+    comparison = compare(submission, scenario.model_submission(), flow, title=scenario.title)
+    if args.json:
+        ctx.print_json(comparison.to_json())
+    else:
+        ctx.print(render_debrief(comparison, details=args.details))
+    return 0

@@ -1,0 +1,186 @@
+"""Crash-safe file primitives: atomic replace with a last-good backup, durable appends, and the
+TinyDB storage built on them. Every file is created 0600.
+
+A kill at any instant leaves either the old or the new file: the new bytes go to a temporary file in
+the same folder, are flushed and fsynced, then `os.replace`d over the old name, and the folder is
+fsynced. The previous version can be kept as a backup (a hard link, so it costs no copy).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from marac_tui.store.crypto import MAGIC, Sealer
+from marac_tui.store.errors import CorruptFile, StoreError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TMP_SUFFIX = ".tmp"
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+
+
+def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
+    """Replace `path` by `data` atomically; with `backup`, keep the previous version there."""
+    tmp = _temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup is not None and path.exists():
+            bak_tmp = _temp_name(backup)
+            os.link(path, bak_tmp)
+            os.replace(bak_tmp, backup)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def append_durably(path: Path, data: bytes) -> int:
+    """Append whole lines to `path` and fsync; returns the new size.
+
+    If an earlier append was cut short by a crash, the partial line is closed first so that it
+    can never swallow the new entry.
+    """
+    created = not path.exists()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    try:
+        size = os.fstat(fd).st_size
+        if size and _last_byte(path, size) != b"\n":
+            data = b"\n" + data
+        os.write(fd, data)
+        os.fsync(fd)
+        size = os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+    if created:
+        fsync_dir(path.parent)
+    return size
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(fd, 1, size - 1)
+    finally:
+        os.close(fd)
+
+
+# --- encoding: JSON, sealed with AES-GCM when the store is encrypted -----------------------------
+
+
+def encode(obj: Any, sealer: Sealer | None, aad: bytes) -> bytes:
+    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return MAGIC + sealer.seal(raw, aad) if sealer else raw
+
+
+def decode(raw: bytes, sealer: Sealer | None, aad: bytes, path: Path) -> Any:
+    if not raw:
+        raise CorruptFile(path, "empty file")
+    if raw.startswith(MAGIC):
+        if sealer is None:
+            raise StoreError(f"{path}: encrypted, but the store has no passphrase set (is store.json missing?)")
+        plain = sealer.open(raw[len(MAGIC) :], aad)
+        if plain is None:
+            raise CorruptFile(path, "cannot be decrypted: truncated or altered")
+        raw = plain
+    elif sealer is not None:
+        raise CorruptFile(path, "not encrypted although the store is")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise CorruptFile(path, "not valid JSON, perhaps truncated") from None
+
+
+def encode_line(obj: Any, sealer: Sealer | None, aad: bytes) -> bytes:
+    if sealer is None:
+        return encode(obj, None, aad) + b"\n"
+    return base64.b64encode(sealer.seal(encode(obj, None, aad), aad)) + b"\n"
+
+
+def decode_line(line: bytes, sealer: Sealer | None, aad: bytes) -> Any | None:
+    """One log line, or None when it cannot be read (a partial or damaged line)."""
+    try:
+        if sealer is not None:
+            plain = sealer.open(base64.b64decode(line, validate=True), aad)
+            if plain is None:
+                return None
+            line = plain
+        return json.loads(line.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def read_lines(path: Path, sealer: Sealer | None, aad: bytes) -> tuple[list[Any], list[int]]:
+    """Every readable entry of a log file, and the 1-based numbers of lines that are not."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    entries, bad = [], []
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        if not line.strip():
+            continue
+        entry = decode_line(line, sealer, aad)
+        if entry is None:
+            bad.append(number)
+        else:
+            entries.append(entry)
+    return entries, bad
+
+
+# --- TinyDB ----------------------------------------------------------------------------------
+
+
+class AtomicStorage(Storage):
+    """A TinyDB storage that writes atomically, keeps the last good copy, and may encrypt."""
+
+    def __init__(self, path: Path, sealer: Sealer | None = None, aad: bytes = b"", backup: Path | None = None) -> None:
+        self.path = Path(path)
+        self.sealer = sealer
+        self.aad = aad
+        self.backup = backup
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        data = decode(raw, self.sealer, self.aad, self.path)
+        if not isinstance(data, dict):
+            raise CorruptFile(self.path, "not a TinyDB document")
+        return data
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write(self.path, encode(data, self.sealer, self.aad), backup=self.backup)
+
+
+class WriteThrough(CachingMiddleware):
+    """Read a file once per open database, write every change straight through."""
+
+    WRITE_CACHE_SIZE = 1

@@ -1,0 +1,80 @@
+"""The list index: a snapshot of summary rows plus an append-only log of changed rows.
+
+An autosave appends one line (its new summary row) to `index.log` — constant cost whatever the
+store holds. Reading replays the log over `index.db`. When the log grows past COMPACT_BYTES it is
+folded into a new snapshot (atomic write) and emptied; replaying is idempotent, so a crash between
+the two steps loses nothing. Appends and compaction hold `index.lock`, so no line is lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from marac_tui.store.crypto import Sealer
+from marac_tui.store.errors import CorruptFile
+from marac_tui.store.files import FILE_MODE, append_durably, atomic_write, decode, encode, encode_line, read_lines
+
+COMPACT_BYTES = 1 << 20
+_AAD = b"index"
+
+
+class Index:
+    def __init__(self, root: Path, sealer: Sealer | None) -> None:
+        self.snapshot = root / "index.db"
+        self.log = root / "index.log"
+        self.lock_path = root / "index.lock"
+        self.sealer = sealer
+
+    def _lock(self):  # noqa: ANN202
+        from filelock import FileLock
+
+        return FileLock(self.lock_path, mode=FILE_MODE, thread_local=False, timeout=30)
+
+    def put(self, submission_id: str, row: list[Any]) -> None:
+        self._append({"id": submission_id, "row": row})
+
+    def remove(self, submission_id: str) -> None:
+        self._append({"deleted": submission_id})
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        with self._lock():
+            size = append_durably(self.log, encode_line(entry, self.sealer, _AAD))
+            if size > COMPACT_BYTES:
+                self._write(self._rows())
+
+    def rows(self) -> dict[str, list[Any]]:
+        """Summary rows by submission id (a damaged snapshot raises CorruptFile)."""
+        return self._rows()
+
+    def _rows(self) -> dict[str, list[Any]]:
+        rows: dict[str, list[Any]] = {}
+        try:
+            raw = self.snapshot.read_bytes()
+        except FileNotFoundError:
+            pass
+        else:
+            data = decode(raw, self.sealer, _AAD, self.snapshot)
+            if not isinstance(data, dict) or not isinstance(data.get("rows"), dict):
+                raise CorruptFile(self.snapshot, "not an index snapshot")
+            rows = data["rows"]
+        entries, _ = read_lines(self.log, self.sealer, _AAD)
+        for entry in entries:
+            if "row" in entry:
+                rows[entry["id"]] = entry["row"]
+            elif "deleted" in entry:
+                rows.pop(entry["deleted"], None)
+        return rows
+
+    def log_problems(self) -> list[int]:
+        return read_lines(self.log, self.sealer, _AAD)[1]
+
+    def rebuild(self, rows: dict[str, list[Any]]) -> None:
+        """Replace the whole index by `rows` (doctor --repair, compaction)."""
+        with self._lock():
+            self._write(rows)
+
+    def _write(self, rows: dict[str, list[Any]]) -> None:
+        backup = self.snapshot.with_name("index.db.bak")
+        atomic_write(self.snapshot, encode({"rows": rows}, self.sealer, _AAD), backup=backup)
+        atomic_write(self.log, b"")

@@ -1,0 +1,77 @@
+"""Autosave off the UI thread: snapshots queue up and one worker at a time writes them, in order.
+
+Saves are coalesced (the newest snapshot with every change since the last write) and never
+reordered. A failed write keeps its snapshot and changes queued and raises in the worker, so the
+screen shows the failure; the next change (or `retry`) tries again. Nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from marac_tui.submission import Submission
+
+
+class Autosaver:
+    """Queue `store.save` calls; `start(fn)` must run `fn` in a thread (a Textual thread worker)."""
+
+    def __init__(self, store: Any, start: Callable[[Callable[[], str]], None]) -> None:
+        self.store = store
+        self._start = start
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._pending: tuple[Submission, list[Any]] | None = None
+        self._running = False
+
+    @property
+    def idle(self) -> bool:
+        with self._lock:
+            return self._pending is None and not self._running
+
+    def queue(self, submission: Submission, changes: list[Any]) -> None:
+        snapshot = submission.model_copy(deep=True)
+        with self._lock:
+            earlier = self._pending[1] if self._pending else []
+            self._pending = (snapshot, [*earlier, *changes])
+        self.retry()
+
+    def retry(self) -> None:
+        with self._lock:
+            if self._pending is None or self._running:
+                return
+            self._running = True
+        self._start(self.drain)
+
+    def drain(self) -> str:
+        """Write until nothing is queued (runs in the worker thread); raises on a failed write."""
+        try:
+            while self._write_next():
+                pass
+            return "saved"
+        finally:
+            with self._lock:
+                self._running = False
+
+    def _write_next(self) -> bool:
+        """Take the newest queued snapshot and write it; taking and writing are one step, so writes
+        happen in the order they were queued whichever thread does them."""
+        with self._write_lock:
+            with self._lock:
+                job, self._pending = self._pending, None
+            if job is None:
+                return False
+            try:
+                self.store.save(job[0], job[1])
+            except BaseException:
+                with self._lock:
+                    newer = self._pending
+                    self._pending = job if newer is None else (newer[0], [*job[1], *newer[1]])
+                raise
+            return True
+
+    def flush(self) -> None:
+        """Write anything still queued, here and now (leaving the screen, quitting); raises if it fails."""
+        while self._write_next():
+            pass

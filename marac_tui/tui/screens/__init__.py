@@ -1,0 +1,1 @@
+"""The app's screens: home, interview, review, Chair's summary and help."""

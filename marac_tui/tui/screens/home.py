@@ -1,0 +1,257 @@
+"""Home: every draft and finalised submission, filterable; resume, start, delete, train."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from marac_tui.tui.widgets.answers import quiet_cursor
+from marac_tui.tui.widgets.literal import one_line
+
+try:  # the trainer's module; without it there is no Training entry
+    from marac_tui.training import scenarios as _training
+except ImportError:  # pragma: no cover - depends on the build
+    _training = None  # type: ignore[assignment]
+
+COLUMNS = ("Case ref", "Perpetrator(s)", "Flow", "Status", "Answers", "Last change")
+
+
+class ChooseScreen(ModalScreen[str | None]):
+    """Pick one of a few named things (a flow, a training scenario); Escape cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
+        super().__init__(classes="chooser")
+        self.heading = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-title")
+            yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
+            yield Static("↑↓ and Enter to choose · Esc to cancel", classes="keys")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes/no confirmation; the safe answer (No) has the focus."""
+
+    BINDINGS = [Binding("escape,n", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes")]
+
+    def __init__(self, question: Text) -> None:
+        super().__init__(classes="confirm")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title")
+            yield Button("Yes, delete (y)", id="yes", variant="error")
+            yield Button("No, keep it (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return iso
+
+
+class HomeScreen(Screen):
+    """The submissions table; typing in the filter narrows it."""
+
+    BINDINGS = [
+        Binding("n", "new_submission", "New"),
+        Binding("enter", "resume", "Resume", show=True),
+        Binding("d", "delete", "Delete"),
+        Binding("slash", "focus_filter", "Filter"),
+        *([Binding("t", "training", "Training")] if _training is not None else []),
+    ]
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self.store = store
+        self.summaries: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Input(placeholder="Type to filter: case ref, name, flow, status…", id="filter", select_on_focus=False)
+            yield DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="home-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "MARAC perpetrator research"
+        self.sub_title = "submissions"
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        quiet_cursor(self.query_one("#filter", Input))
+        table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="home-list")
+    def reload(self) -> None:
+        """Read the list off the UI thread, then show it."""
+        try:
+            summaries = self.store.list()
+        except Exception as exc:  # noqa: BLE001 - a damaged store is reported, not a crash
+            self.app.call_from_thread(self.notify, str(exc), title="Cannot list", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, summaries)
+
+    def _show(self, summaries: list[Any]) -> None:
+        self.summaries = summaries
+        self._fill()
+
+    def _matches(self, summary: Any, words: list[str]) -> bool:
+        haystack = " ".join(
+            [summary.case_ref, *summary.perpetrators, summary.flow, summary.state, summary.training or ""]
+        ).lower()
+        return all(word in haystack for word in words)
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        words = self.query_one("#filter", Input).value.lower().split()
+        table.clear()
+        shown = [s for s in self.summaries if self._matches(s, words)]
+        for s in shown:
+            status = s.state + (" · training" if s.training else "")
+            table.add_row(
+                one_line(s.case_ref or "(no case ref)", 30),
+                one_line(", ".join(s.perpetrators), 40),
+                Text(s.flow),
+                Text(status, style="bold" if s.state == "finalised" else ""),
+                Text(str(s.answered), justify="right"),
+                Text(_when(s.updated_at)),
+                key=s.id,
+            )
+        empty = self.query_one("#home-empty", Static)
+        if not self.summaries:
+            empty.update("No submissions yet. Press n to start one" + (", t for a training case." if _training else "."))
+        elif not shown:
+            empty.update("Nothing matches the filter.")
+        else:
+            empty.update("")
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def on_key(self, event: Any) -> None:
+        """Typing a letter or digit in the table starts filtering (the command keys excepted)."""
+        table = self.query_one(DataTable)
+        char = getattr(event, "character", None)
+        if table.has_focus and char and char.isalnum() and event.key not in {"n", "d", "t"}:
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(char)
+            event.stop()
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    # --- actions (also reached from the command palette) --------------------------------------
+
+    def action_resume(self) -> None:
+        sid = self._selected_id()
+        if sid is None:
+            self.notify("Nothing to resume: press n to start a submission.")
+            return
+        self.app.open_submission(sid)  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_resume()
+
+    def action_new_submission(self) -> None:
+        from marac_tui.flow.loader import available_flows, load_named
+
+        choices = []
+        for name in available_flows():
+            try:
+                flow = load_named(name)
+            except Exception as exc:  # noqa: BLE001 - a broken flow file is named, the others stay usable
+                self.notify(f"flow {name}: {exc}", severity="error", markup=False)
+                continue
+            choices.append((name, Text.assemble((flow.title, "bold"), f"  ({name} {flow.version})")))
+        if not choices:
+            self.notify("No flows are installed.", severity="error")
+            return
+        self.app.push_screen(ChooseScreen("Start a new submission: which flow?", choices), self._start)
+
+    def _start(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.app.start_submission(name)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        sid = self._selected_id()
+        if sid is None:
+            return
+        summary = next(s for s in self.summaries if s.id == sid)
+        question = Text("Delete the submission ")
+        question.append_text(one_line(summary.case_ref or sid[:8], 40))
+        question.append(f" ({sid[:8]})? Its answers and audit trail are removed for good.")
+        self.app.push_screen(ConfirmScreen(question), lambda yes: self._delete(sid, yes))
+
+    def _delete(self, sid: str, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            self.store.delete(sid)
+        except Exception as exc:  # noqa: BLE001 - e.g. locked by another window: shown, nothing removed
+            self.notify(str(exc), title="Not deleted", severity="error", markup=False)
+            return
+        self.notify(f"Deleted {sid[:8]}.")
+        self.reload()
+
+    def action_training(self) -> None:
+        if _training is None:
+            self.notify("Training scenarios are not installed.", severity="warning")
+            return
+        try:
+            scenarios = _training.list_scenarios()
+        except Exception as exc:  # noqa: BLE001 - a broken scenario file is named
+            self.notify(str(exc), title="Training", severity="error", markup=False)
+            return
+        choices = [(s.name, Text.assemble((s.title, "bold"), f"  level {s.level} — {s.summary}")) for s in scenarios]
+        self.app.push_screen(ChooseScreen("Training: pick a fictional case", choices), self._train)
+
+    def _train(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.app.start_training(name)  # type: ignore[attr-defined]

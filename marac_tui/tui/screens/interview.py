@@ -1,0 +1,371 @@
+"""The interview screen: the chat transcript, the answer area (by item kind), the provenance strip,
+the progress sidebar and the 'why this matters' panel. It coordinates; the widgets do the work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from marac_tui.engine.interview import Change, Interview
+from marac_tui.flow.spec import Item, Kind
+from marac_tui.flow.values import AnswerError
+from marac_tui.tui.autosave import Autosaver
+from marac_tui.tui.widgets.answers import AnswerInput, answer_input
+from marac_tui.tui.widgets.guidance import GuidancePanel
+from marac_tui.tui.widgets.literal import literal, one_line
+from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
+from marac_tui.tui.widgets.provenance import ProvenanceStrip
+from marac_tui.tui.widgets.transcript import BotMessage, NoteMessage, Transcript, UserMessage, describe, provenance
+
+NARROW = 140  # below this width the guidance panel takes the sidebar's place
+HAS_ANSWER = {"answered", "found", "nothing_held", "not_checked", "not_applicable"}
+
+
+class InterviewScreen(Screen):
+    """One submission, one question at a time; every answer is saved as soon as it is given."""
+
+    BINDINGS = [
+        Binding("ctrl+b,alt+left", "back", "Back"),
+        Binding("ctrl+n", "skip", "Skip"),
+        Binding("f2", "toggle_guidance", "Why this matters"),
+        Binding("g", "toggle_guidance", "Why this matters", show=False),
+        Binding("f3", "toggle_sidebar", "Progress"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("ctrl+s", "summary", "Chair's summary"),
+        Binding("escape", "home", "Home"),
+    ]
+
+    def __init__(self, interview: Interview, store: Any, *, read_only: str | None = None, lock: Any = None,
+                 brief: str | None = None) -> None:  # fmt: skip
+        super().__init__()
+        self.interview = interview
+        self.store = store
+        self.read_only = read_only
+        self.lock = lock
+        self.brief = brief
+        self._strip_for: tuple[str, int | None, UserMessage] | None = None
+        self._last_heading: str | None = None
+        self._closed_out = False
+        self._sidebar_made_way = False
+        self.autosaver = Autosaver(store, self._start_save)
+        if read_only is None:
+            interview.on_change = self._changed
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="body"):
+            yield ProgressSidebar(id="sidebar")
+            with Vertical(id="main"):
+                yield Transcript(id="transcript")
+                yield VerticalScroll(id="answer-area")
+            yield GuidancePanel(self.interview.flow, id="guidance")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        submission = self.interview.submission
+        self.title = self.interview.flow.title
+        self.sub_title = one_line(submission.case_ref, 40).plain
+        await self._rebuild_transcript()
+        await self._ask()
+        if self.read_only:
+            self.notify(self.read_only, title="Read-only", severity="warning", timeout=8, markup=False)
+
+    # --- the conversation --------------------------------------------------------------------
+
+    def _heading(self, item: Item, scope: int | None) -> str:
+        section = self.interview.flow.section_of(item.id)
+        if scope is None:
+            return section.title
+        return f"{section.title} — {self.interview.perpetrator_name(scope)}"
+
+    def _add_heading(self, item: Item, scope: int | None) -> None:
+        heading = self._heading(item, scope)
+        if heading != self._last_heading:
+            self._last_heading = heading
+            self.query_one(Transcript).add(NoteMessage(heading, key=(item.id, scope), heading=True))
+
+    async def _rebuild_transcript(self) -> None:
+        """On opening: the questions already answered before the current one, as bubbles."""
+        iv = self.interview
+        transcript = self.query_one(Transcript)
+        messages: list[Any] = []
+        if self.brief:
+            messages.append(BotMessage(("brief", None), self.brief))
+        rows = in_asking_order(iv.progress(), iv.flow)
+        for row in rows:
+            if row.state == "current" and not self.read_only:
+                break
+            if row.state not in HAS_ANSWER:
+                continue
+            item = iv.flow.item(row.item)
+            heading = self._heading(item, row.perpetrator)
+            if heading != self._last_heading:
+                self._last_heading = heading
+                messages.append(NoteMessage(heading, key=(item.id, row.perpetrator), heading=True))
+            answer = iv.answer_of(row.item, row.perpetrator)
+            key = (row.item, row.perpetrator)
+            messages.append(BotMessage(key, item.prompt, item.hint))
+            value = answer.value if answer else None
+            shown = "(skipped)" if value is None else describe(item, value, iv.flow)
+            messages.append(UserMessage(key, shown, provenance(answer)))
+        if messages:
+            await transcript.mount_all(messages)
+
+    async def _ask(self) -> None:
+        """Show the current item's prompt and the input for its kind."""
+        iv = self.interview
+        area = self.query_one("#answer-area", VerticalScroll)
+        await area.remove_children()
+        self._strip_for = None
+        self._refresh_side()
+        transcript = self.query_one(Transcript)
+        if self.read_only:
+            await area.mount(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))
+            transcript.scroll_end(animate=False)
+            return
+        if iv.done:
+            transcript.add(NoteMessage("That is every question. Press Ctrl+R to review and finalise, "
+                                       "or pick any item on the left to change it."))  # fmt: skip
+            await area.mount(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
+            return
+        item = iv.current
+        assert item is not None
+        scope = iv.current_scope
+        self._add_heading(item, scope)
+        transcript.add(BotMessage((item.id, scope), item.prompt, item.hint))
+        answer = iv.current_answer
+        widget = answer_input(item, answer.value if answer else None, **self._editor_context(item, scope))
+        await area.mount(widget)
+        widget.focus_input()
+
+    def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
+        if item.kind is not Kind.actions:
+            return {}
+        p = scope or 0
+        iv = self.interview
+        return {
+            "flow": iv.flow,
+            "risks": list(iv.submission.perpetrators[p].risks),
+            "suggestions": iv.suggestions(p),
+            "who": iv.perpetrator_name(p),
+        }
+
+    @on(AnswerInput.Entered)
+    async def _answered(self, event: AnswerInput.Entered) -> None:
+        event.stop()
+        iv = self.interview
+        item = iv.current
+        if item is None or self.read_only:
+            return
+        scope = iv.current_scope
+        try:
+            warnings = iv.answer(event.raw)
+        except AnswerError as exc:
+            event.widget.show_error(exc.problem)
+            return
+        answer = iv.answer_of(item.id, scope)
+        value = answer.value if answer else None
+        bubble = UserMessage((item.id, scope), describe(item, value, iv.flow), provenance(answer))
+        self.query_one(Transcript).add(bubble)
+        self._warn(warnings)
+        if answer is not None and iv.flow.is_research(item.id):
+            await self._show_strip(item.id, scope, bubble)
+            return
+        await self._ask()
+
+    async def _show_strip(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
+        answer = self.interview.answer_of(item_id, scope)
+        area = self.query_one("#answer-area", VerticalScroll)
+        await area.remove_children()
+        self._strip_for = (item_id, scope, bubble)
+        strip = ProvenanceStrip(answer, self.interview.flow.sources)
+        await area.mount(strip)
+        strip.focus()
+        self._refresh_side()
+
+    @on(ProvenanceStrip.Accepted)
+    async def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
+        event.stop()
+        if self._strip_for is None:
+            return
+        item_id, scope, bubble = self._strip_for
+        if event.strip.changed:
+            try:
+                self.interview.set_meta(item_id, scope, event.meta)
+            except AnswerError as exc:
+                event.strip.show_error(exc.problem)
+                return
+        bubble.set_meta(provenance(self.interview.answer_of(item_id, scope)))
+        await self._ask()
+
+    def _warn(self, warnings: list[str]) -> None:
+        if warnings:
+            self.notify("\n".join(warnings), title="Skip logic re-applied", severity="warning", markup=False)
+
+    def _refresh_side(self) -> None:
+        self.query_one(ProgressSidebar).show(self.interview)
+        guidance = self.query_one(GuidancePanel)
+        if guidance.display:
+            guidance.show_item(self.interview.state if not self.interview.done else None)
+
+    # --- moving around -----------------------------------------------------------------------
+
+    def _refused(self) -> bool:
+        if self.read_only:
+            self.notify(self.read_only, title="Read-only", severity="warning", markup=False)
+        return self.read_only is not None
+
+    async def _moved(self, note: str) -> None:
+        """After back or jump: cut the transcript back to that prompt if shown, else note the jump."""
+        iv = self.interview
+        transcript = self.query_one(Transcript)
+        if not iv.done and await transcript.cut_from((iv.state, iv.current_scope)):
+            headings = [m for m in transcript.query(NoteMessage) if "heading" in m.classes]
+            self._last_heading = headings[-1].text if headings else None
+        else:
+            transcript.add(NoteMessage(note))
+        await self._ask()
+
+    async def action_back(self) -> None:
+        if self._refused():
+            return
+        if not self.interview.can_go_back():
+            self.notify("This is the first question.", severity="information")
+            return
+        self.interview.back()
+        await self._moved("↩ Went back")
+
+    async def action_skip(self) -> None:
+        if self._refused() or self.interview.done:
+            return
+        if self._strip_for is not None:
+            self.query_one(ProvenanceStrip).action_accept()
+            return
+        iv = self.interview
+        item = iv.current
+        assert item is not None
+        scope = iv.current_scope
+        try:
+            warnings = iv.skip()
+        except AnswerError as exc:
+            self.query_one(AnswerInput).show_error(f"Cannot skip: {exc.problem}")
+            return
+        answer = iv.answer_of(item.id, scope)
+        shown = "(skipped)" if answer is None or answer.value is None else describe(item, answer.value, iv.flow)
+        self.query_one(Transcript).add(UserMessage((item.id, scope), shown, provenance(answer)))
+        self._warn(warnings)
+        await self._ask()
+
+    async def action_jump_to(self, item_id: str, perpetrator: int | None = None) -> None:
+        if self.read_only:
+            message = self.query_one(Transcript).bot_message((item_id, perpetrator))
+            if message is not None:
+                message.scroll_visible(animate=False, top=True)
+            return
+        try:
+            self.interview.jump(item_id, perpetrator or 0)
+        except AnswerError as exc:
+            self.notify(exc.problem, title="Cannot go there", severity="warning", markup=False)
+            return
+        item = self.interview.flow.item(item_id)
+        await self._moved(f"↪ Jumped to: {one_line(item.prompt, 80).plain}")
+
+    @on(ProgressSidebar.JumpRequested)
+    async def _sidebar_jump(self, event: ProgressSidebar.JumpRequested) -> None:
+        event.stop()
+        await self.action_jump_to(event.item_id, event.perpetrator)
+
+    def action_toggle_guidance(self) -> None:
+        guidance = self.query_one(GuidancePanel)
+        sidebar = self.query_one(ProgressSidebar)
+        guidance.display = not guidance.display
+        if guidance.display:
+            guidance.show_item(None if self.interview.done else self.interview.state)
+            if sidebar.display and self.size.width < NARROW:  # room for the conversation first
+                sidebar.display = False
+                self._sidebar_made_way = True
+        elif self._sidebar_made_way:
+            sidebar.display = True
+            self._sidebar_made_way = False
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one(ProgressSidebar)
+        sidebar.display = not sidebar.display
+
+    def action_review(self) -> None:
+        try:
+            from marac_tui.tui.screens.review import ReviewScreen
+        except ImportError:
+            self.notify("The review screen is not available in this build.", severity="warning")
+            return
+        self.app.push_screen(ReviewScreen(self.interview, self.store), self._after_review)
+
+    async def _after_review(self, result: tuple[str, int | None] | None) -> None:
+        if result is None:
+            return
+        item_id, perpetrator = result
+        await self.action_jump_to(item_id, perpetrator)
+
+    def action_summary(self) -> None:
+        try:
+            from marac_tui.tui.screens.summary import SummaryScreen
+        except ImportError:
+            self.notify("The Chair's summary is not available in this build.", severity="warning")
+            return
+        self.app.push_screen(SummaryScreen(self.interview.submission, self.interview.flow))
+
+    def action_home(self) -> None:
+        if self.close_out():
+            self.dismiss()
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def _changed(self, interview: Interview, changes: list[Change]) -> None:
+        self.autosaver.queue(interview.submission, changes)
+
+    def _start_save(self, drain: Any) -> None:
+        self.run_worker(drain, thread=True, group="autosave", name="autosave", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "autosave":
+            return
+        case_ref = one_line(self.interview.submission.case_ref, 40).plain
+        if event.state is WorkerState.SUCCESS:
+            self.sub_title = f"{case_ref} · saved {datetime.now().strftime('%H:%M:%S')}"
+        elif event.state is WorkerState.ERROR:
+            self.sub_title = f"{case_ref} · NOT SAVED"
+            self.notify(
+                f"Could not save: {event.worker.error}. Your answers are kept in this window; "
+                "the next answer tries again.",
+                title="Not saved",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+
+    def close_out(self) -> bool:
+        """Write anything still queued and let go of the edit lock; False (and shown) if a save fails."""
+        if self._closed_out:
+            return True
+        try:
+            self.autosaver.flush()
+        except Exception as exc:  # noqa: BLE001 - shown, and the screen stays open so nothing is lost
+            self.notify(f"Could not save: {exc}. Stay on this screen and try again.", title="Not saved",
+                        severity="error", timeout=30, markup=False)  # fmt: skip
+            return False
+        self._closed_out = True
+        if self.lock is not None:
+            self.lock.release()
+        return True
+
+    def on_unmount(self) -> None:
+        self.close_out()

@@ -1,0 +1,1 @@
+"""Widgets of the interview: transcript, answer inputs by kind, provenance strip, sidebar, guidance."""

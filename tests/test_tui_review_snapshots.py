@@ -1,0 +1,87 @@
+"""Snapshots of the review and the Chair's summary at a fixed size (update: --snapshot-update)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marac_tui.store import Store
+from marac_tui.tui.themes import HIGH_CONTRAST_NAME
+from tests.tui_harness import HostApp, example_answers, interview_for
+
+SIZE = (100, 36)
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    return Store(data_dir)
+
+
+def gappy_answers() -> dict:
+    """The example with its action removed: the serial-perpetrator risk is left unaddressed."""
+    answers = example_answers()
+    answers["perpetrators"][0].pop("actions")
+    return answers
+
+
+def test_review_top(snap_compare, store: Store) -> None:  # noqa: ANN001 - syrupy fixture
+    assert snap_compare(HostApp(interview_for(store), store), terminal_size=SIZE)
+
+
+def test_review_next_gap_highlighted(snap_compare, store: Store) -> None:  # noqa: ANN001
+    assert snap_compare(HostApp(interview_for(store, gappy_answers()), store), press=["n", "n"], terminal_size=SIZE)
+
+
+def test_review_risks_without_action(snap_compare, store: Store) -> None:  # noqa: ANN001
+    async def to_risks(pilot) -> None:  # noqa: ANN001 - Pilot
+        listing = pilot.app.screen.query_one("#review-list")
+        prompts = [listing.get_option_at_index(i).prompt.plain for i in range(listing.option_count)]
+        index = prompts.index("Risks for the Chair")
+        listing.highlighted = index + 1
+        listing.scroll_to_highlight()  # the row comes into view at the bottom
+        await pilot.pause()
+
+    app = HostApp(interview_for(store, gappy_answers()), store)
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_risks)
+
+
+def test_review_high_contrast(snap_compare, store: Store) -> None:  # noqa: ANN001
+    async def high_contrast(pilot) -> None:  # noqa: ANN001 - Pilot
+        pilot.app.theme = HIGH_CONTRAST_NAME
+        await pilot.press("n")
+
+    assert snap_compare(HostApp(interview_for(store), store), terminal_size=SIZE, run_before=high_contrast)
+
+
+def test_chairs_summary(snap_compare, store: Store) -> None:  # noqa: ANN001
+    assert snap_compare(HostApp(interview_for(store), store), press=["c"], terminal_size=SIZE)
+
+
+def test_hostile_names_in_review(snap_compare, store: Store) -> None:  # noqa: ANN001
+    answers = example_answers()
+    answers["case_ref"] = "[bold]MC-[/]1"
+    answers["perpetrators"][0]["full_name"] = "[red]Jon [/] Doe \x1b[31mred"
+    answers["perpetrators"][0]["address"]["value"] = "[link=https://x.invalid]Flat 1[/link] " + "y" * 5000
+    assert snap_compare(HostApp(interview_for(store, answers), store), terminal_size=SIZE)
+
+
+def test_review_in_the_app(snap_compare, store: Store) -> None:  # noqa: ANN001
+    """The same review, reached as a user would: open the draft from home, then ctrl+r."""
+    from marac_tui.tui.app import build_app
+
+    interview = interview_for(store, gappy_answers())
+
+    async def open_review(pilot) -> None:  # noqa: ANN001 - Pilot
+        app = pilot.app
+        while type(app.screen).__name__ != "HomeScreen":
+            await pilot.pause()
+        app.open_submission(str(interview.submission.id))
+        while type(app.screen).__name__ != "InterviewScreen":
+            await pilot.pause()
+        await pilot.press("ctrl+r")
+        while type(app.screen).__name__ != "ReviewScreen":
+            await pilot.pause()
+        await pilot.press("n")
+
+    assert snap_compare(build_app(store, cursor_blink=False), terminal_size=SIZE, run_before=open_review)
