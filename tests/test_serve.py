@@ -116,3 +116,10 @@ def _fake_server(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 
     monkeypatch.setattr("textual_serve.server.Server", NoListener)
     return started
+
+
+def test_a_data_dir_with_spaces_and_quotes_stays_one_argument(tmp_path: Path) -> None:
+    import shlex
+
+    odd = tmp_path / "Case files; rm -rf ~ 'x'"
+    assert shlex.split(serve_module.app_command(odd))[-2:] == ["--data-dir", str(odd)]

@@ -69,6 +69,21 @@ def test_each_write_keeps_the_previous_version_as_backup(data_dir: Path) -> None
     assert store.load(str(submission.id)).header.case_ref == "MC-NEW"
 
 
+def test_each_save_is_a_single_atomic_write(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill can only fall before or after a save's one replace, never between two."""
+    from marac_tui.store import files
+
+    replaced: list[Path] = []
+    real_replace = os.replace
+    monkeypatch.setattr(files.os, "replace", lambda src, dst: (replaced.append(Path(dst)), real_replace(src, dst)))
+    store = Store(data_dir)
+    submission = make()
+    for _ in range(2):
+        replaced.clear()
+        store.save(submission)
+        assert [p for p in replaced if p.parent == store.submissions_dir] == [store.path(str(submission.id))]
+
+
 def test_every_file_is_private(data_dir: Path) -> None:
     store = Store(data_dir)
     submission = make()
@@ -291,6 +306,8 @@ def test_list_shows_a_file_the_index_missed_and_doctor_rebuilds(data_dir: Path) 
     assert [r.case_ref for r in store.list()] == ["MC-KEPT"]
     store.save(gone)
     store.index.log.write_bytes(b"")
+    store.index.snapshot.write_bytes(b'{"rows": {"trunc')
+    store.index.snapshot.chmod(0o600)
     assert {r.case_ref for r in store.list()} == {"MC-KEPT", "MC-GONE"}
     findings = check(store, repair=True)
     assert [f.kind for f in findings] == ["index"] and findings[0].repaired
@@ -309,3 +326,10 @@ def test_nothing_typed_goes_to_logs(data_dir: Path, caplog: pytest.LogCaptureFix
         Store(data_dir, "wrong-passphrase")
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "Skerrit" not in logged and "MC-PRIVATE" not in logged and PASS not in logged
+
+
+def test_a_store_from_a_newer_version_is_refused(data_dir: Path) -> None:
+    Store.init(data_dir)
+    (data_dir / "store.json").write_text('{"format": 99}', encoding="utf-8")
+    with pytest.raises(StoreError, match="store format 99 is newer than this marac-tui"):
+        Store(data_dir)

@@ -153,3 +153,19 @@ async def test_encrypted_store_asks_for_the_passphrase(data_dir: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.store.encrypted
+
+
+@run_async
+async def test_hostile_names_are_shown_literally_in_the_table(data_dir: Path) -> None:
+    draft_at(data_dir, "homeless", {"case_ref": "[bold]MC-1[/]", "full_name": "Jon [/] \x1b[31mDoe"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [r[:2] for r in rows(app)] == [["[bold]MC-1[/]", "Jon [/] \\x1b[31mDoe"]]
+        await type_text(pilot, "[/]")  # filtering on markup-looking text is plain text too
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "[/]"
+        assert len(rows(app)) == 1
+        await type_text(pilot, "x")
+        await pilot.pause()
+        assert rows(app) == []

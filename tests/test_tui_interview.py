@@ -141,7 +141,7 @@ async def test_provenance_withhold_requires_a_reason(data_dir: Path) -> None:
         await type_text(pilot, "Third-party information from Fenbridge force")
         await pilot.press("enter", "enter")
         await settle(pilot)
-        assert not screen.query(ProvenanceStrip)
+        assert not screen.query_one(ProvenanceStrip).display
         assert "withheld: Third-party information from Fenbridge force" in transcript_text(screen)
     answer = saved(data_dir, draft.id, "homeless")
     assert answer.value == "no" and answer.status.value == "not_checked" and answer.basis.value == "opinion"
@@ -161,7 +161,7 @@ async def test_longtext_newlines_and_ctrl_enter(data_dir: Path) -> None:
         await type_text(pilot, "Harlow Vale")
         await pilot.press("ctrl+enter")
         await pilot.pause()
-        assert screen.query(ProvenanceStrip)
+        assert screen.query_one(ProvenanceStrip).has_focus
         await pilot.press("enter")
         await settle(pilot)
     assert saved(data_dir, draft.id, "address").value == "14 Wrenfold Court\nHarlow Vale"
@@ -369,7 +369,8 @@ async def test_resume_where_it_stopped_after_quitting(data_dir: Path) -> None:
         screen = again.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.interview.state == "agency"
-        assert user_bubbles(screen)[:3] == ["MC-2026-0917", date.today().strftime("%d %b %Y"), "DC Ottilie Brambleworth"]
+        today = date.today().strftime("%d %b %Y")
+        assert user_bubbles(screen)[:3] == ["MC-2026-0917", today, "DC Ottilie Brambleworth"]
         assert "Which agency or unit" in transcript_text(screen).splitlines()[-1]
 
 
@@ -466,3 +467,42 @@ async def test_a_failed_save_is_shown_and_retried_without_loss(data_dir: Path) -
     stored = Store(data_dir).load(str(draft.id))
     assert stored.answers["representative"].value == "DC Ottilie Brambleworth"
     assert stored.answers["agency"].value == "Police"
+
+
+@run_async
+async def test_the_last_answer_opens_the_review_and_finalising_makes_it_read_only(data_dir: Path) -> None:
+    from marac_tui.tui.screens.review import ReviewScreen
+
+    draft = draft_at(data_dir, "actions")
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await pilot.press("ctrl+j")  # no actions: the interview is complete
+        await settle(pilot)
+        assert screen.interview.done and isinstance(app.screen, ReviewScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("y")  # confirm finalising
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and "finalised" in (screen.read_only or "")
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert screen.interview.done  # read-only: nothing moves
+    assert Store(data_dir).load(str(draft.id)).state.value == "finalised"
+
+
+@run_async
+async def test_a_double_enter_does_not_answer_the_next_question_too(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "representative")
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        old = screen.query_one("#answer-input", Input)
+        await type_text(pilot, "DC Ottilie Brambleworth")
+        await old.action_submit()
+        await old.action_submit()  # the same input, twice, before the next prompt is up
+        await settle(pilot)
+        assert screen.interview.state == "agency"
+        assert screen.interview.answer_of("agency") is None

@@ -15,7 +15,15 @@ from marac_tui.store import Store
 from marac_tui.tui.screens.help import HelpScreen
 from marac_tui.tui.screens.review import ReviewScreen
 from marac_tui.tui.themes import HIGH_CONTRAST_NAME, SETTINGS_FILE
-from tests.tui_harness import HostApp, StandInInterviewScreen, example_answers, interview_for, run_async, until
+from tests.tui_harness import (
+    HostApp,
+    StandInInterviewScreen,
+    example_answers,
+    interview_for,
+    resume_at,
+    run_async,
+    until,
+)
 
 SIZE = (110, 40)
 
@@ -157,7 +165,7 @@ async def test_help_shows_this_screens_keys_and_the_practice_rules(store: Store)
 async def test_palette_in_the_real_app_follows_the_screen(store: Store) -> None:
     from marac_tui.tui.app import build_app
 
-    interview = interview_for(store)
+    sid = resume_at(store, interview_for(store), "serial_details")
     app = build_app(store, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
@@ -167,8 +175,9 @@ async def test_palette_in_the_real_app_follows_the_screen(store: Store) -> None:
         assert "Skip (not checked)" not in home
         await pilot.press("escape")
 
-        app.open_submission(str(interview.submission.id))
+        app.open_submission(sid)
         await until(pilot, lambda: type(app.screen).__name__ == "InterviewScreen")
+        await until(pilot, lambda: app.screen.interview.state == "serial_details")
         asking = await open_palette(pilot)
         for name in ("Go back one question", "Skip (not checked)", "Toggle why-this-matters panel",
                      "Toggle progress sidebar", "Review answers", "Chair's summary", "Jump to item…"):

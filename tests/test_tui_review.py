@@ -19,7 +19,15 @@ from marac_tui.tui.screens.export_dialog import ExportDialog
 from marac_tui.tui.screens.review import ConfirmFinalise, ReviewScreen
 from marac_tui.tui.screens.review_rows import VALUE_CHARS, review_rows
 from marac_tui.tui.screens.summary import SummaryScreen
-from tests.tui_harness import HostApp, StandInInterviewScreen, example_answers, interview_for, run_async, until
+from tests.tui_harness import (
+    HostApp,
+    StandInInterviewScreen,
+    example_answers,
+    interview_for,
+    resume_at,
+    run_async,
+    until,
+)
 
 SIZE = (110, 40)
 
@@ -63,7 +71,8 @@ async def test_review_lists_answers_by_section_with_provenance(store: Store) -> 
         # the risk flag with the answer that raised it, and the action that addresses it
         assert "! Serial perpetrator" in text
         assert "Is there evidence that this person has abused other partners or family members?: Yes" in text
-        assert "Manage: Address as a serial perpetrator under local procedures — Police" in text
+        action = "Manage: Address as a serial perpetrator under local procedures — Police"
+        assert f"{action} (addresses: Serial perpetrator)" in text
         assert "Draft" in status_text(app)
 
 
@@ -108,6 +117,18 @@ async def test_selecting_an_answer_jumps_the_interview_there(store: Store) -> No
         assert app.screen.jumps == [("date_of_birth", 0)]
         assert interview.state == "date_of_birth" and interview.perpetrator == 0
         assert "Interview at date_of_birth" in app.screen.query_one("#where", Static).content.plain
+
+
+@run_async
+async def test_a_case_item_is_edited_with_no_perpetrator(store: Store) -> None:
+    interview = interview_for(store)
+    app = HostApp(interview, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        highlight_row(app, "When is the MARAC meeting?")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, StandInInterviewScreen))
+        assert app.screen.jumps == [("marac_date", None)] and interview.state == "marac_date"
 
 
 @run_async
@@ -292,3 +313,44 @@ def test_any_text_is_shown_as_text(store: Store, typed: str) -> None:
     shown = "\n".join(row.prompt.plain for row in rows)
     assert one_line(typed, VALUE_CHARS) in shown
     assert not any(ch in shown for ch in "\x1b\x00\x07\x08\r\x7f")
+
+
+@run_async
+async def test_a_training_run_says_so(store: Store) -> None:
+    interview = interview_for(store)
+    interview.submission.training = "first-case"
+    app = HostApp(interview, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert status_text(app).startswith("Training run, fictional case (first-case) · Draft")
+
+
+@run_async
+async def test_finalise_in_the_real_app_after_an_edit(store: Store) -> None:
+    """Open the draft from home, change an answer, review, finalise: the change is in what is locked."""
+    from marac_tui.tui.app import build_app
+
+    sid = resume_at(store, interview_for(store), "serial_details")
+    app = build_app(store, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        app.open_submission(sid)
+        await until(pilot, lambda: type(app.screen).__name__ == "InterviewScreen")
+        await until(pilot, lambda: app.screen.interview.state == "serial_details")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        highlight_row(app, "Which agency or unit")
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "InterviewScreen")
+        await until(pilot, lambda: app.screen.interview.state == "agency")
+        await pilot.pause()
+        app.screen.focused.value = "Eastbury CID"  # the text field of the agency question
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.interview.submission.header.agency == "Eastbury CID")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.press("f", "y")
+        await until(pilot, lambda: status_text(app).startswith("FINALISED"))
+    saved = store.load(sid)
+    assert saved.state is SubmissionState.finalised
+    assert saved.header.agency == "Eastbury CID"

@@ -8,7 +8,7 @@ import pytest
 
 from marac_tui.store import Store
 from marac_tui.tui.themes import HIGH_CONTRAST_NAME
-from tests.tui_harness import HostApp, example_answers, interview_for
+from tests.tui_harness import HostApp, example_answers, interview_for, resume_at
 
 SIZE = (100, 36)
 
@@ -70,14 +70,14 @@ def test_review_in_the_app(snap_compare, store: Store) -> None:  # noqa: ANN001
     """The same review, reached as a user would: open the draft from home, then ctrl+r."""
     from marac_tui.tui.app import build_app
 
-    interview = interview_for(store, gappy_answers())
+    sid = resume_at(store, interview_for(store, gappy_answers()), "serial_details")
 
     async def open_review(pilot) -> None:  # noqa: ANN001 - Pilot
         app = pilot.app
         while type(app.screen).__name__ != "HomeScreen":
             await pilot.pause()
-        app.open_submission(str(interview.submission.id))
-        while type(app.screen).__name__ != "InterviewScreen":
+        app.open_submission(sid)
+        while getattr(getattr(app.screen, "interview", None), "state", None) != "serial_details":
             await pilot.pause()
         await pilot.press("ctrl+r")
         while type(app.screen).__name__ != "ReviewScreen":

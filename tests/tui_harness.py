@@ -55,7 +55,7 @@ class StandInInterviewScreen(Screen[None]):
     def __init__(self, interview: Interview) -> None:
         super().__init__()
         self.interview = interview
-        self.jumps: list[tuple[str, int]] = []
+        self.jumps: list[tuple[str, int | None]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,12 +65,12 @@ class StandInInterviewScreen(Screen[None]):
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.interview, self.app.store), self.reviewed)
 
-    def reviewed(self, key: tuple[str, int] | None) -> None:
+    def reviewed(self, key: tuple[str, int | None] | None) -> None:
         if key is not None:
             self.action_jump_to(*key)
 
-    def action_jump_to(self, item_id: str, perpetrator: int = 0) -> None:
-        self.interview.jump(item_id, perpetrator)
+    def action_jump_to(self, item_id: str, perpetrator: int | None = None) -> None:
+        self.interview.jump(item_id, perpetrator or 0)
         self.jumps.append((item_id, perpetrator))
         self.query_one("#where", Static).update(Content(f"Interview at {self.interview.state}"))
 
@@ -120,3 +120,10 @@ async def until(pilot: Any, predicate: Callable[[], bool], timeout: float = 15.0
         if loop.time() > deadline:
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.05)
+
+
+def resume_at(store: Store, interview: Interview, item_id: str, perpetrator: int = 0) -> str:
+    """Leave the draft part-way (at `item_id`), as if the user had stopped there; returns its id."""
+    interview.jump(item_id, perpetrator)
+    store.save(interview.submission)
+    return str(interview.submission.id)

@@ -92,6 +92,8 @@ def read_config(root: Path) -> dict[str, Any]:
         raise CorruptFile(path, "not valid JSON") from None
     if not isinstance(config, dict):
         raise CorruptFile(path, "not a store config")
+    if int(config.get("format", FORMAT)) > FORMAT:
+        raise StoreError(f"{path}: store format {config['format']} is newer than this marac-tui; upgrade it first")
     return config
 
 
@@ -139,7 +141,10 @@ class Store:
             config["encryption"], _ = new_encryption(passphrase)
         config["format"] = FORMAT
         atomic_write(root / CONFIG, json.dumps(config, indent=2).encode())
-        return cls(root, passphrase)
+        store = cls(root, passphrase)
+        if passphrase:
+            store.index.rebuild({})  # no row of an earlier, unencrypted index survives
+        return store
 
     @property
     def encrypted(self) -> bool:
@@ -270,7 +275,11 @@ class Store:
             if old_state == SubmissionState.draft.value and submission.state.value != old_state:
                 entries.append(audit.AuditEntry(audit.now_iso(), actor, submission.state.value))
             audit.append(self.path(sid, "audit"), entries, self.sealer, self._aad(sid, "audit"))
-            table.upsert(Document({"data": submission.to_json()}, doc_id=1))
+            # one write each (TinyDB's upsert would first write an empty table for a new document)
+            if stored is None:
+                table.insert(Document({"data": submission.to_json()}, doc_id=1))
+            else:
+                table.update({"data": submission.to_json()}, doc_ids=[1])
         self.index.put(sid, self.index_row(sid, submission))
 
     def index_row(self, sid: str, submission: Submission) -> list[Any]:
@@ -326,8 +335,9 @@ class Store:
         with self._writing(sid):
             for kind in ("data", "backup", "audit", "owner"):
                 self.path(sid, kind).unlink(missing_ok=True)
-            for leftover in self.submissions_dir.glob(f".{sid}*.tmp"):
-                leftover.unlink(missing_ok=True)
+            for folder in (self.submissions_dir, self.root / FOLDERS["audit"]):
+                for leftover in [*folder.glob(f".{sid}*.tmp"), *folder.glob(f"{sid}.*.damaged-*")]:
+                    leftover.unlink(missing_ok=True)
             self.index.remove(sid)
         lock = self._locks.pop(sid, None)
         if lock is not None:
@@ -369,7 +379,10 @@ class Store:
         Index rows older than their file (a save cut short between the two writes), and files the
         index does not know, are read from the file itself; the directory listing gives the inodes.
         """
-        indexed = self.index.rows()
+        try:
+            indexed = self.index.rows()
+        except CorruptFile:
+            indexed = {}  # slower, but every file is read directly; `doctor --repair` rebuilds the index
         summaries = []
         for sid, inode in self._files():
             row = indexed.get(sid)

@@ -105,7 +105,7 @@ def jump_commands(screen: Any) -> Iterator[Command]:
         where = "" if row.perpetrator is None else f" ({one_line(interview.perpetrator_name(row.perpetrator), 60)})"
         section = one_line(sections.get(row.section, row.section), 60)
         name = f"Jump to: {section} › {item_label(flow, row.item)}{where}"
-        yield Command(name, escape(row.state.replace("_", " ")), partial(jump, row.item, row.perpetrator or 0))
+        yield Command(name, escape(row.state.replace("_", " ")), partial(jump, row.item, row.perpetrator))
 
 
 def open_jump_palette(app: Any) -> None:

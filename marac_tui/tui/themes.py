@@ -113,8 +113,3 @@ def toggle_high_contrast(app: App) -> None:
     """Switch to the high-contrast theme, or back to the default theme."""
     app.theme = DEFAULT_THEME if app.theme == HIGH_CONTRAST_NAME else HIGH_CONTRAST_NAME
 
-
-def next_theme(app: App) -> None:
-    """Cycle to the next available theme (alphabetical), for a quick one-key switch."""
-    names = sorted(app.available_themes)
-    app.theme = names[(names.index(app.theme) + 1) % len(names)] if app.theme in names else DEFAULT_THEME

@@ -50,15 +50,15 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="export-dialog"):
             yield Static(Content("Export this submission"), classes="dialog-title")
             yield Label("Format")
-            yield Select(FORMATS, value="docx", allow_blank=False, id="export-format")
+            yield Select(FORMATS, value="docx", allow_blank=False, compact=True, id="export-format")
             yield Label("Audience")
-            yield Select(AUDIENCES, value="meeting", allow_blank=False, id="export-audience")
-            yield Label("Save to")
-            yield Input(str(first), id="export-path")
+            yield Select(AUDIENCES, value="meeting", allow_blank=False, compact=True, id="export-audience")
+            yield Label("Save to (never overwritten)")
+            yield Input(str(first), compact=True, id="export-path")
             yield Static(id="export-result")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", id="export-go", variant="primary")
-                yield Button("Close (esc)", id="export-close")
+                yield Button("Export", id="export-go", variant="primary", compact=True)
+                yield Button("Close (esc)", id="export-close", compact=True)
 
     def choice(self) -> tuple[str, str]:
         fmt = self.query_one("#export-format", Select).value

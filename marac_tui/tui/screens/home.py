@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -11,16 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from marac_tui.tui.widgets.answers import quiet_cursor
+from marac_tui.tui.widgets.cursor import quiet_cursor
+from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import one_line
 
-try:  # the trainer's module; without it there is no Training entry
-    from marac_tui.training import scenarios as _training
-except ImportError:  # pragma: no cover - depends on the build
-    _training = None  # type: ignore[assignment]
+# the trainer's module, found without importing it (importing it costs start-up time)
+HAS_TRAINING = (Path(__file__).resolve().parents[2] / "training" / "scenarios.py").is_file()
 
 COLUMNS = ("Case ref", "Perpetrator(s)", "Flow", "Status", "Answers", "Last change")
 
@@ -84,7 +84,7 @@ class HomeScreen(Screen):
         Binding("enter", "resume", "Resume", show=True),
         Binding("d", "delete", "Delete"),
         Binding("slash", "focus_filter", "Filter"),
-        *([Binding("t", "training", "Training")] if _training is not None else []),
+        *([Binding("t", "training", "Training")] if HAS_TRAINING else []),
     ]
 
     def __init__(self, store: Any) -> None:
@@ -98,7 +98,7 @@ class HomeScreen(Screen):
             yield Input(placeholder="Type to filter: case ref, name, flow, status…", id="filter", select_on_focus=False)
             yield DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "MARAC perpetrator research"
@@ -150,7 +150,8 @@ class HomeScreen(Screen):
             )
         empty = self.query_one("#home-empty", Static)
         if not self.summaries:
-            empty.update("No submissions yet. Press n to start one" + (", t for a training case." if _training else "."))
+            training = ", t for a training case." if HAS_TRAINING else "."
+            empty.update(f"No submissions yet. Press n to start one{training}")
         elif not shown:
             empty.update("Nothing matches the filter.")
         else:
@@ -168,10 +169,11 @@ class HomeScreen(Screen):
         self.query_one("#filter", Input).focus()
 
     def on_key(self, event: Any) -> None:
-        """Typing a letter or digit in the table starts filtering (the command keys excepted)."""
+        """Typing in the table starts filtering (the command keys n, d, t, / and ? excepted)."""
         table = self.query_one(DataTable)
         char = getattr(event, "character", None)
-        if table.has_focus and char and char.isalnum() and event.key not in {"n", "d", "t"}:
+        typed = bool(char) and char.isprintable() and not char.isspace()
+        if table.has_focus and typed and event.key not in {"n", "d", "t"} and char not in "/?":
             box = self.query_one("#filter", Input)
             box.focus()
             box.insert_text_at_cursor(char)
@@ -240,11 +242,13 @@ class HomeScreen(Screen):
         self.reload()
 
     def action_training(self) -> None:
-        if _training is None:
+        if not HAS_TRAINING:
             self.notify("Training scenarios are not installed.", severity="warning")
             return
+        from marac_tui.training.scenarios import list_scenarios
+
         try:
-            scenarios = _training.list_scenarios()
+            scenarios = list_scenarios()
         except Exception as exc:  # noqa: BLE001 - a broken scenario file is named
             self.notify(str(exc), title="Training", severity="error", markup=False)
             return

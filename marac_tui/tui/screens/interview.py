@@ -12,20 +12,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from marac_tui.engine.interview import Change, Interview
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
+from marac_tui.submission import SubmissionState
 from marac_tui.tui.autosave import Autosaver
 from marac_tui.tui.widgets.answers import AnswerInput, answer_input
 from marac_tui.tui.widgets.guidance import GuidancePanel
+from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import literal, one_line
 from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import BotMessage, NoteMessage, Transcript, UserMessage, describe, provenance
 
+RESUME_PAIRS = 30  # questions and answers shown again when a draft is opened
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
 HAS_ANSWER = {"answered", "found", "nothing_held", "not_checked", "not_applicable"}
 
@@ -41,7 +44,7 @@ class InterviewScreen(Screen):
         Binding("f3", "toggle_sidebar", "Progress"),
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "summary", "Chair's summary"),
-        Binding("escape", "home", "Home"),
+        Binding("escape", "home", "Home", show=False),
     ]
 
     def __init__(self, interview: Interview, store: Any, *, read_only: str | None = None, lock: Any = None,
@@ -56,6 +59,8 @@ class InterviewScreen(Screen):
         self._last_heading: str | None = None
         self._closed_out = False
         self._sidebar_made_way = False
+        self._input: AnswerInput | None = None
+        self._strip: ProvenanceStrip | None = None
         self.autosaver = Autosaver(store, self._start_save)
         if read_only is None:
             interview.on_change = self._changed
@@ -67,8 +72,9 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
                 yield VerticalScroll(id="answer-area")
+                yield ProvenanceStrip(self.interview.flow.sources, id="strip")
             yield GuidancePanel(self.interview.flow, id="guidance")
-        yield Footer()
+        yield SteadyFooter()
 
     async def on_mount(self) -> None:
         submission = self.interview.submission
@@ -94,18 +100,24 @@ class InterviewScreen(Screen):
             self.query_one(Transcript).add(NoteMessage(heading, key=(item.id, scope), heading=True))
 
     async def _rebuild_transcript(self) -> None:
-        """On opening: the questions already answered before the current one, as bubbles."""
+        """On opening: the questions answered before the current one, as bubbles (the latest
+        RESUME_PAIRS of them; the rest are in the review and the sidebar)."""
         iv = self.interview
-        transcript = self.query_one(Transcript)
-        messages: list[Any] = []
-        if self.brief:
-            messages.append(BotMessage(("brief", None), self.brief))
         rows = in_asking_order(iv.progress(), iv.flow)
+        answered = []
         for row in rows:
             if row.state == "current" and not self.read_only:
                 break
-            if row.state not in HAS_ANSWER:
-                continue
+            if row.state in HAS_ANSWER:
+                answered.append(row)
+        messages: list[Any] = []
+        if self.brief:
+            messages.append(BotMessage(("brief", None), self.brief))
+        if len(answered) > RESUME_PAIRS:
+            hidden = len(answered) - RESUME_PAIRS
+            messages.append(NoteMessage(f"… {hidden} earlier answers: see the review (Ctrl+R) or the sidebar."))
+            answered = answered[hidden:]
+        for row in answered:
             item = iv.flow.item(row.item)
             heading = self._heading(item, row.perpetrator)
             if heading != self._last_heading:
@@ -118,14 +130,21 @@ class InterviewScreen(Screen):
             shown = "(skipped)" if value is None else describe(item, value, iv.flow)
             messages.append(UserMessage(key, shown, provenance(answer)))
         if messages:
-            await transcript.mount_all(messages)
+            await self.query_one(Transcript).mount_all(messages)
 
     async def _ask(self) -> None:
-        """Show the current item's prompt and the input for its kind."""
+        """Show the current item's prompt and the input for its kind (one repaint, not several)."""
+        with self.app.batch_update():
+            await self._ask_now()
+
+    async def _ask_now(self) -> None:
         iv = self.interview
         area = self.query_one("#answer-area", VerticalScroll)
         await area.remove_children()
+        area.display = True
+        self.query_one(ProvenanceStrip).display = False
         self._strip_for = None
+        self._input = None
         self._refresh_side()
         transcript = self.query_one(Transcript)
         if self.read_only:
@@ -136,6 +155,7 @@ class InterviewScreen(Screen):
             transcript.add(NoteMessage("That is every question. Press Ctrl+R to review and finalise, "
                                        "or pick any item on the left to change it."))  # fmt: skip
             await area.mount(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
+            self.call_after_refresh(self.action_review)
             return
         item = iv.current
         assert item is not None
@@ -144,7 +164,9 @@ class InterviewScreen(Screen):
         transcript.add(BotMessage((item.id, scope), item.prompt, item.hint))
         answer = iv.current_answer
         widget = answer_input(item, answer.value if answer else None, **self._editor_context(item, scope))
+        area.set_class(item.kind in (Kind.repeat, Kind.actions), "tall")
         await area.mount(widget)
+        self._input = widget
         widget.focus_input()
 
     def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
@@ -164,14 +186,15 @@ class InterviewScreen(Screen):
         event.stop()
         iv = self.interview
         item = iv.current
-        if item is None or self.read_only:
-            return
+        if item is None or self.read_only or event.widget is not self._input:
+            return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
         try:
             warnings = iv.answer(event.raw)
         except AnswerError as exc:
             event.widget.show_error(exc.problem)
             return
+        self._input = None
         answer = iv.answer_of(item.id, scope)
         value = answer.value if answer else None
         bubble = UserMessage((item.id, scope), describe(item, value, iv.flow), provenance(answer))
@@ -183,19 +206,26 @@ class InterviewScreen(Screen):
         await self._ask()
 
     async def _show_strip(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
+        with self.app.batch_update():
+            await self._show_strip_now(item_id, scope, bubble)
+
+    async def _show_strip_now(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
         answer = self.interview.answer_of(item_id, scope)
         area = self.query_one("#answer-area", VerticalScroll)
         await area.remove_children()
+        area.display = False
         self._strip_for = (item_id, scope, bubble)
-        strip = ProvenanceStrip(answer, self.interview.flow.sources)
-        await area.mount(strip)
+        strip = self.query_one(ProvenanceStrip)
+        strip.load(answer)
+        strip.display = True
+        self._strip = strip
         strip.focus()
         self._refresh_side()
 
     @on(ProvenanceStrip.Accepted)
     async def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
         event.stop()
-        if self._strip_for is None:
+        if self._strip_for is None or event.strip is not self._strip:
             return
         item_id, scope, bubble = self._strip_for
         if event.strip.changed:
@@ -205,6 +235,7 @@ class InterviewScreen(Screen):
                 event.strip.show_error(exc.problem)
                 return
         bubble.set_meta(provenance(self.interview.answer_of(item_id, scope)))
+        self._strip = None
         await self._ask()
 
     def _warn(self, warnings: list[str]) -> None:
@@ -310,6 +341,11 @@ class InterviewScreen(Screen):
         self.app.push_screen(ReviewScreen(self.interview, self.store), self._after_review)
 
     async def _after_review(self, result: tuple[str, int | None] | None) -> None:
+        if self.interview.submission.state is SubmissionState.finalised and self.read_only is None:
+            self.read_only = "this submission is finalised; reopen it (marac-tui reopen) to change it"
+            self.interview.on_change = None
+            await self._ask()
+            return
         if result is None:
             return
         item_id, perpetrator = result

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from marac_tui.tui.widgets.answers import quiet_cursor
+from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal
 
 

@@ -1,7 +1,7 @@
 """The review: every answer by section, gaps highlighted, edit in place, export and finalise.
 
 Selecting an answer dismisses the screen with (item id, perpetrator index) so the interview jumps
-there; a case item gives perpetrator 0. Escape dismisses with None.
+there; the index is None for a case item. Escape dismisses with None.
 """
 
 from __future__ import annotations
@@ -22,15 +22,13 @@ from marac_tui.export.content import one_line
 from marac_tui.submission import SubmissionState
 from marac_tui.tui.screens.review_rows import Row, gap_counts, gap_summary, review_rows
 
-Key = tuple[str, int]
+Key = tuple[str, int | None]
 
 
 def practice_findings(interview: Interview) -> tuple[list[Any], str | None]:
-    """The practice-check findings, or an explanation when the check cannot run."""
-    try:
-        from marac_tui.training.check import practice_check
-    except ImportError:
-        return [], None
+    """The practice-check findings, or why the check could not run (e.g. a trainer's broken word list)."""
+    from marac_tui.training.check import practice_check
+
     try:
         return practice_check(interview.submission, interview.flow), None
     except Exception as exc:  # noqa: BLE001 - advice must never stop the review
@@ -60,8 +58,8 @@ class ConfirmFinalise(ModalScreen[bool]):
                 )
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Finalise (y)", id="confirm", variant="warning")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Finalise (y)", id="confirm", variant="warning", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
 
     @on(Button.Pressed, "#confirm")
     def _confirm(self) -> None:
@@ -125,6 +123,8 @@ class ReviewScreen(Screen[Key | None]):
         listing.clear_options()
         listing.add_options(options)
         state = "FINALISED · read only" if self.finalised else "Draft"
+        if self.submission.training:
+            state = f"Training run, fictional case ({one_line(self.submission.training, 40)}) · {state}"
         status = Content.assemble((f"{state} · ", "bold"), gap_summary(self.rows))
         self.query_one("#review-status", Static).update(status)
 
@@ -184,13 +184,23 @@ class ReviewScreen(Screen[Key | None]):
     def _finalise(self) -> None:
         sid = str(self.submission.id)
         try:
+            for saver in self._autosavers():
+                saver.flush()  # queued autosaves first, so nothing is refused once it is locked
             self.store.save(self.submission)
             saved = self.store.finalise(sid)
         except Exception as exc:  # noqa: BLE001 - shown to the user as one line; nothing is lost
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.app.call_from_thread(self.notify, f"Not finalised: {message}", severity="error")
+            self.app.call_from_thread(self.notify, f"Not finalised: {message}", severity="error", markup=False)
             return
         self.app.call_from_thread(self._finalised, saved)
+
+    def _autosavers(self) -> list[Any]:
+        """The autosave queues of screens editing this same interview (the interview screen has one)."""
+        return [
+            screen.autosaver
+            for screen in self.app.screen_stack
+            if getattr(screen, "interview", None) is self.interview and hasattr(screen, "autosaver")
+        ]
 
     def _finalised(self, saved: Any) -> None:
         self.submission.state = saved.state

@@ -29,11 +29,11 @@ NO_ACTION = "Risk with no action"
 class Row:
     """One line of the review: a heading (no key) or something the user can select.
 
-    `key` is (item id, perpetrator index) for answers and findings that can be edited in place.
+    `key` is (item id, perpetrator index, None for a case item) for rows that can be edited in place.
     """
 
     prompt: Content
-    key: tuple[str, int] | None = None
+    key: tuple[str, int | None] | None = None
     gaps: tuple[str, ...] = ()
     heading: bool = False
 
@@ -84,7 +84,7 @@ def _answer_row(interview: Interview, item: Item, scope: int | None) -> Row:
             parts += ["\n  ", (f"Withheld from the meeting: {reason}", "italic")]
     for gap in gaps:
         parts += ["\n  ", (f"⚠ {gap}", "bold $warning")]
-    return Row(Content.assemble(*parts), key=(item.id, scope or 0), gaps=gaps)
+    return Row(Content.assemble(*parts), key=(item.id, scope), gaps=gaps)
 
 
 def _heading(text: str, top: bool = False) -> Row:
@@ -112,9 +112,11 @@ def _risk_rows(interview: Interview, index: int) -> list[Row]:
         rows.append(Row(Content.styled("No risk flags raised so far", "$text-muted"), key=None))
     rows.append(_heading("Actions"))
     actions = perpetrator.actions()
+    titles = {rule.id: rule.title for rule in flow.risks}
     for action in actions:
         owner = f" — {one_line(action.agency, 80)}" if action.agency else ""
-        addresses = f" (addresses: {', '.join(action.addresses)})" if action.addresses else ""
+        risks = ", ".join(titles.get(risk, risk) for risk in action.addresses)
+        addresses = f" (addresses: {one_line(risks, 160)})" if risks else ""
         parts = [(f"{flow.heading_title(action.heading)}: ", "bold"), f"{one_line(action.text, 200)}{owner}{addresses}"]
         rows.append(Row(Content.assemble(*parts), key=plan))
     if not actions:
@@ -148,7 +150,7 @@ def _finding_rows(interview: Interview, findings: list) -> list[Row]:
         for finding in group:
             who = finding.perpetrator
             where = "" if who is None else f"{one_line(interview.perpetrator_name(who), 60)}: "
-            key = (finding.item, finding.perpetrator or 0) if finding.item else None
+            key = (finding.item, finding.perpetrator) if finding.item else None
             rows.append(Row(Content.assemble(("• ", "bold"), where, one_line(finding.message, 300)), key=key))
     return rows
 

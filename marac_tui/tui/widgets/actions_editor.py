@@ -17,7 +17,8 @@ from textual.widgets.selection_list import Selection
 
 from marac_tui.flow.spec import ActionSuggestion, Flow, Item
 from marac_tui.submission import RiskFlag
-from marac_tui.tui.widgets.answers import AnswerInput, ChecklistList, quiet_cursor
+from marac_tui.tui.widgets.answers import AnswerInput, ChecklistList
+from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal, one_line
 
 
@@ -82,9 +83,9 @@ class ActionsEditor(AnswerInput):
     """Suggested and own actions for one perpetrator; Enter (in the suggestions) sends them all."""
 
     BINDINGS = [
-        Binding("a", "add_own", "Add own action"),
+        Binding("a", "add_own", "Add own action", show=False),
         Binding("x,delete", "remove_own", "Remove", show=False),
-        Binding("ctrl+enter,alt+enter", "send", "Done", show=False),
+        Binding("ctrl+enter,alt+enter,ctrl+j", "send", "Done", show=False),
         Binding("escape", "cancel", show=False),
     ]
 
@@ -103,6 +104,7 @@ class ActionsEditor(AnswerInput):
     def controls(self) -> ComposeResult:
         raised = ", ".join(r.title for r in self.risks) or "none so far"
         yield Static(literal(f"Risk flags raised for {self.who}: {raised}", 600), classes="risks-line")
+        yield Static("", id="gaps")
         if self.suggestions:
             yield Static("Suggested actions (Space to take one):", classes="field-label")
             yield ChecklistList(
@@ -112,10 +114,9 @@ class ActionsEditor(AnswerInput):
         yield Static("Your own actions (a to add, x to remove):", classes="field-label")
         yield OptionList(id="own-actions")
         yield Vertical(id="form-slot")
-        yield Static("", id="gaps")
 
     def keys_help(self) -> str:
-        return "Space take · a add your own · x remove · Enter (in the list) or Ctrl+Enter when done"
+        return "Space take · a add your own · x remove · Enter (in the list) or Ctrl+J when done"
 
     def _suggestion_text(self, s: ActionSuggestion) -> Text:
         owner = f" ({s.owner})" if s.owner else ""

@@ -22,13 +22,8 @@ from textual.widgets.selection_list import Selection
 
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import parse_date
+from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal
-
-
-def quiet_cursor(widget: Input | TextArea) -> None:
-    """Turn off cursor blinking when the app asks (snapshot tests)."""
-    if not getattr(widget.app, "cursor_blink", True):
-        widget.cursor_blink = False
 
 
 class AnswerInput(Vertical):
@@ -72,7 +67,7 @@ class AnswerInput(Vertical):
 
     def on_mount(self) -> None:
         for widget in self.query("Input, TextArea"):
-            quiet_cursor(widget)  # type: ignore[arg-type]
+            quiet_cursor(widget)
 
     def focus_input(self) -> None:
         focusable = [w for w in self.query("*") if w.focusable]
@@ -158,15 +153,16 @@ class DateAnswer(AnswerInput):
 
 
 class LongTextAnswer(AnswerInput):
-    """Several lines; Enter makes a new line, Ctrl+Enter or Alt+Enter sends."""
+    """Several lines; Enter makes a new line, Ctrl+J (Ctrl+Enter, Alt+Enter where the terminal tells
+    them apart) sends."""
 
-    BINDINGS = [Binding("ctrl+enter,alt+enter,ctrl+j", "send", "Send", priority=False)]
+    BINDINGS = [Binding("ctrl+enter,alt+enter,ctrl+j", "send", "Send", show=False)]
 
     def controls(self) -> ComposeResult:
         yield TextArea("" if self.value is None else str(self.value), id="answer-input", soft_wrap=True)
 
     def keys_help(self) -> str:
-        return "Enter for a new line · Ctrl+Enter or Alt+Enter to send"
+        return "Enter for a new line · Ctrl+J (or Ctrl+Enter) to send"
 
     def action_send(self) -> None:
         self.submit(self.query_one(TextArea).text)
@@ -176,9 +172,9 @@ class YesNoAnswer(AnswerInput):
     """Yes / No / Not known as single keys y, n, u (or the buttons)."""
 
     BINDINGS = [
-        Binding("y", "pick('yes')", "Yes"),
-        Binding("n", "pick('no')", "No"),
-        Binding("u", "pick('unknown')", "Not known"),
+        Binding("y", "pick('yes')", "Yes", show=False),
+        Binding("n", "pick('no')", "No", show=False),
+        Binding("u", "pick('unknown')", "Not known", show=False),
     ]
     CHOICES = (("yes", "Yes", "y"), ("no", "No", "n"), ("unknown", "Not known", "u"))
 

@@ -61,6 +61,9 @@ class ProgressSidebar(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._leaves: dict[tuple[str, int | None], TreeNode] = {}
         self._shape: list[tuple[str, str, int | None]] = []
+        self._states: dict[tuple[str, int | None], str] = {}
+        self._names: list[str] = []
+        self._risks_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         tree: Tree[tuple[str, int | None]] = Tree("Progress", id="progress-tree")
@@ -75,12 +78,14 @@ class ProgressSidebar(Vertical):
         rows = interview.progress()
         shape = [(r.section, r.item, r.perpetrator) for r in rows]
         names = [interview.perpetrator_name(i) for i in range(len(interview.submission.perpetrators))]
-        if shape != self._shape or names != getattr(self, "_names", None):
+        if shape != self._shape or names != self._names:
             self._build(interview, rows)
             self._shape, self._names = shape, names
         else:
-            for row in rows:
-                self._leaves[(row.item, row.perpetrator)].set_label(self._label(interview, row))
+            for row in rows:  # relabel only what changed: a Tree refresh per leaf is not free
+                if self._states.get((row.item, row.perpetrator)) != row.state:
+                    self._leaves[(row.item, row.perpetrator)].set_label(self._label(interview, row))
+        self._states = {(r.item, r.perpetrator): r.state for r in rows}
         self._show_current(interview)
         self._show_risks(interview)
 
@@ -136,7 +141,9 @@ class ProgressSidebar(Vertical):
                     text.append(f" ⚑ {risk.title}\n")
         if not any_raised:
             text.append("none yet", style="dim")
-        self.query_one("#risk-flags", Static).update(text)
+        if text.plain != self._risks_shown:
+            self._risks_shown = text.plain
+            self.query_one("#risk-flags", Static).update(text)
 
     @on(Tree.NodeSelected)
     def _jump(self, event: Tree.NodeSelected) -> None:

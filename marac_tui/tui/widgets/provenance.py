@@ -20,7 +20,8 @@ from textual.widgets import Input, Static
 from marac_tui.engine.interview import AnswerMeta
 from marac_tui.flow.values import parse_date
 from marac_tui.submission import STATUS_LABELS, Answer, Basis, Status
-from marac_tui.tui.widgets.answers import DateValidator, quiet_cursor
+from marac_tui.tui.widgets.answers import DateValidator
+from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal, one_line
 
 STATUSES = [Status.found, Status.nothing_held, Status.not_checked, Status.not_applicable]
@@ -47,7 +48,7 @@ class ProvenanceStrip(Vertical, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("enter", "accept", "Accept", priority=False),
+        Binding("enter", "accept", "Accept", show=False),
         Binding("1", "status(0)", "Found", show=False),
         Binding("2", "status(1)", "Nothing held", show=False),
         Binding("3", "status(2)", "Not checked", show=False),
@@ -73,8 +74,15 @@ class ProvenanceStrip(Vertical, can_focus=True):
         def control(self) -> ProvenanceStrip:
             return self.strip
 
-    def __init__(self, answer: Answer, sources: list[str], **kwargs: object) -> None:
+    def __init__(self, sources: list[str], **kwargs: object) -> None:
         super().__init__(classes="provenance-strip", **kwargs)  # type: ignore[arg-type]
+        self.flow_sources = list(sources)
+        self.sources = list(sources)
+        self.meta = AnswerMeta()
+        self.original = AnswerMeta()
+
+    def load(self, answer: Answer) -> None:
+        """Show the provenance of a newly recorded answer (the strip is mounted once and reused)."""
         self.meta = AnswerMeta(
             status=answer.status or Status.found,
             source=answer.source,
@@ -84,15 +92,19 @@ class ProvenanceStrip(Vertical, can_focus=True):
             withhold_reason=answer.withhold_reason,
         )
         self.original = AnswerMeta(**self.meta.__dict__)
-        self.sources = list(dict.fromkeys([*sources, *([answer.source] if answer.source else [])]))
+        self.sources = list(dict.fromkeys([*self.flow_sources, *([answer.source] if answer.source else [])]))
+        self.query_one("#edit-source", Input).suggester = SuggestFromList(self.sources, case_sensitive=False)
+        for box in self.query(Input):
+            box.remove_class("editing")
+        self._clear_error()
+        self._render_chips()
 
     def compose(self) -> ComposeResult:
         yield Static("How do you know? Enter accepts this:", classes="strip-title")
         with Horizontal(classes="chips"):
             for name in ("status", "source", "date", "basis", "share"):
                 yield Chip(name)
-        yield Input(placeholder="Source (type, or pick with ↑↓ suggestions)", id="edit-source",
-                    suggester=SuggestFromList(self.sources, case_sensitive=False))  # fmt: skip
+        yield Input(placeholder="Source (type; → accepts the suggestion)", id="edit-source")
         yield Input(placeholder="Date checked, DD/MM/YYYY", id="edit-date", validators=[DateValidator()],
                     validate_on=["submitted"])  # fmt: skip
         yield Input(placeholder="Why is this withheld from the meeting? (required)", id="edit-reason")
@@ -106,7 +118,6 @@ class ProvenanceStrip(Vertical, can_focus=True):
     def on_mount(self) -> None:
         for widget in self.query(Input):
             quiet_cursor(widget)
-        self._render_chips()
 
     # --- showing -----------------------------------------------------------------------------
 

@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError, coerce, display
-from marac_tui.tui.widgets.answers import AnswerInput, quiet_cursor
+from marac_tui.tui.widgets.answers import AnswerInput
+from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import one_line
 
 
@@ -78,10 +79,10 @@ class RepeatEditor(AnswerInput):
     """Entries of a repeating group: a/y add, Enter edit, x remove, n or Ctrl+Enter done."""
 
     BINDINGS = [
-        Binding("a,y", "add", "Add"),
-        Binding("x,delete", "remove", "Remove"),
-        Binding("n", "done", "Done"),
-        Binding("ctrl+enter,alt+enter", "done", "Done", show=False),
+        Binding("a,y", "add", "Add", show=False),
+        Binding("x,delete", "remove", "Remove", show=False),
+        Binding("n", "done", "Done", show=False),
+        Binding("ctrl+enter,alt+enter,ctrl+j", "done", "Done", show=False),
         Binding("escape", "cancel", show=False),
     ]
 

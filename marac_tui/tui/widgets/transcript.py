@@ -112,8 +112,12 @@ class Transcript(VerticalScroll):
     """The conversation so far; new messages are appended at the bottom and scrolled into view."""
 
     can_focus = False
+    KEEP = 150  # messages kept on screen; older ones are in the review and the sidebar
 
     def add(self, *messages: Widget) -> None:
+        excess = len(self.children) + len(messages) - self.KEEP
+        if excess > 0:
+            self.remove_children(list(self.children)[:excess])
         self.mount_all(messages)
         self.call_after_refresh(self.scroll_end, animate=False)
 
