@@ -161,8 +161,11 @@ async def latency(answers: int, store_dir: Path) -> dict[str, list[float]]:
                     continue
                 if kind in TYPED or kind == "longtext":
                     await pilot.press(*TYPED.get(kind, "Ab"))
-                elapsed = await _timed_key(app, SEND[kind], lambda: bool(screen.query(ProvenanceStrip)) or moved())
-                if screen.query(ProvenanceStrip):
+                def strip_up() -> bool:
+                    return isinstance(app.focused, ProvenanceStrip) and app.focused.display
+
+                elapsed = await _timed_key(app, SEND[kind], lambda: strip_up() or moved())
+                if strip_up():
                     times["to_strip"].append(elapsed)
                     times["strip_to_prompt"].append(await _timed_key(app, "enter", moved))
                 else:

@@ -506,3 +506,27 @@ async def test_a_double_enter_does_not_answer_the_next_question_too(data_dir: Pa
         await settle(pilot)
         assert screen.interview.state == "agency"
         assert screen.interview.answer_of("agency") is None
+
+
+@run_async
+async def test_answering_again_keeps_the_recorded_provenance(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "homeless")
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await pilot.press("y", "right", "w")  # found, next source, withhold
+        await pilot.pause()
+        await type_text(pilot, "Shared by a partner agency in confidence")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+b")  # back to it, and keep the same answer
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        chips = " ".join(c.content.plain for c in screen.query(".chip"))
+        assert "Withheld: Shared by a partner agency in confidence" in chips and "PND" in chips
+        await pilot.press("enter")
+        await settle(pilot)
+    answer = saved(data_dir, draft.id, "homeless")
+    assert (answer.share, answer.withhold_reason, answer.source) == (
+        False, "Shared by a partner agency in confidence", "PND")  # fmt: skip

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from marac_tui.engine.interview import Change, Interview
+from marac_tui.engine.interview import AnswerMeta, Change, Interview
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
@@ -60,7 +60,6 @@ class InterviewScreen(Screen):
         self._closed_out = False
         self._sidebar_made_way = False
         self._input: AnswerInput | None = None
-        self._strip: ProvenanceStrip | None = None
         self.autosaver = Autosaver(store, self._start_save)
         if read_only is None:
             interview.on_change = self._changed
@@ -190,7 +189,7 @@ class InterviewScreen(Screen):
             return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
         try:
-            warnings = iv.answer(event.raw)
+            warnings = iv.answer(event.raw, self._kept_meta(item, event.raw))
         except AnswerError as exc:
             event.widget.show_error(exc.problem)
             return
@@ -205,6 +204,25 @@ class InterviewScreen(Screen):
             return
         await self._ask()
 
+    def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
+        """Answering again (after going back) keeps the provenance already recorded; if the value
+        changed, the status and date checked are worked out afresh."""
+        old = self.interview.current_answer
+        if old is None or old.status is None:
+            return None
+        try:
+            same = self.interview.check(item, raw) == old.value
+        except AnswerError:
+            return None
+        return AnswerMeta(
+            status=old.status if same else None,
+            source=old.source,
+            checked_on=old.checked_on if same else None,
+            basis=old.basis,
+            share=old.share,
+            withhold_reason=old.withhold_reason,
+        )
+
     async def _show_strip(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
         with self.app.batch_update():
             await self._show_strip_now(item_id, scope, bubble)
@@ -218,14 +236,12 @@ class InterviewScreen(Screen):
         strip = self.query_one(ProvenanceStrip)
         strip.load(answer)
         strip.display = True
-        self._strip = strip
-        strip.focus()
-        self._refresh_side()
+        strip.focus()  # the sidebar catches up when the provenance is accepted
 
     @on(ProvenanceStrip.Accepted)
     async def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
         event.stop()
-        if self._strip_for is None or event.strip is not self._strip:
+        if self._strip_for is None:
             return
         item_id, scope, bubble = self._strip_for
         if event.strip.changed:
@@ -235,7 +251,6 @@ class InterviewScreen(Screen):
                 event.strip.show_error(exc.problem)
                 return
         bubble.set_meta(provenance(self.interview.answer_of(item_id, scope)))
-        self._strip = None
         await self._ask()
 
     def _warn(self, warnings: list[str]) -> None:
