@@ -63,6 +63,7 @@ def test_skip_marks_research_items_not_checked_and_refuses_required(flow):
     iv.skip()
     answer = iv.submission.perpetrators[0].answers["weapons"]
     assert answer.value is None and answer.status == Status.not_checked
+    assert answer.source is None and answer.checked_on is None  # nothing was checked, so nothing is claimed
     assert iv.state == "seen"
 
 

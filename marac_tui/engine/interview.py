@@ -216,7 +216,7 @@ class Interview:
         if item.required:
             raise AnswerError(item.id, "an answer is required")
         if self.flow.is_research(item.id) and self.current_answer is None:
-            self._record(item, None, AnswerMeta(status=Status.not_checked))
+            self._record(item, None, AnswerMeta(status=Status.not_checked), assume=False)
         self._model.skip()  # type: ignore[attr-defined]
         return self._after_move()
 
@@ -315,12 +315,13 @@ class Interview:
             "withhold_reason": (meta.withhold_reason or "").strip() or None if not meta.share else None,
         }
 
-    def _record(self, item: Item, value: Any, meta: AnswerMeta | None) -> None:
+    def _record(self, item: Item, value: Any, meta: AnswerMeta | None, assume: bool = True) -> None:
+        """Store an answer; `assume=False` records only what `meta` says (a skip checked nothing)."""
         scope = self.current_scope
         answers = self.answers_for(scope)
         old = answers.get(item.id)
         if self.flow.is_research(item.id):
-            base = self.default_meta(item, value)
+            base = self.default_meta(item, value) if assume else AnswerMeta()
             if meta is not None:
                 base = base.merged(**{k: v for k, v in meta.__dict__.items() if k != "share"})
                 base.share = meta.share
