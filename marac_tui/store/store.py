@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from tinydb import TinyDB
 from tinydb.table import Document
@@ -39,7 +39,9 @@ from marac_tui.store.errors import (
 from marac_tui.store.files import DIR_MODE, AtomicStorage, WriteThrough, atomic_write
 from marac_tui.store.index import Index
 from marac_tui.store.locks import EditLock, LockInfo, holder
-from marac_tui.submission import Submission, SubmissionState
+
+if TYPE_CHECKING:  # the pydantic models are imported where used: listing needs only index rows
+    from marac_tui.submission import Submission
 
 CONFIG = "store.json"
 SUFFIX = ".db"
@@ -258,6 +260,8 @@ class Store:
         allow_finalised: bool = False,
         must_be_new: str | None = None,
     ) -> None:
+        from marac_tui.submission import SubmissionState
+
         sid = str(submission.id)
         with self._db(sid) as db:
             table = db.table("submission")
@@ -292,6 +296,8 @@ class Store:
 
     def finalise(self, submission_id: str, actor: str | None = None) -> Submission:
         """Lock a submission against changes (state finalised), audited."""
+        from marac_tui.submission import SubmissionState
+
         sid = self._exact(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
@@ -306,6 +312,8 @@ class Store:
         """Make a finalised submission editable again; the reason is recorded in the audit trail."""
         if not reason.strip():
             raise UserError("reopening a finalised submission needs a reason (--reason TEXT)")
+        from marac_tui.submission import SubmissionState
+
         sid = self._exact(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
@@ -363,6 +371,8 @@ class Store:
         return self._read(self.resolve(submission_id))
 
     def _read(self, sid: str) -> Submission:
+        from marac_tui.submission import Submission
+
         path = self.path(sid)
         with self._db(sid) as db:
             row = db.table("submission").get(doc_id=1)

@@ -27,6 +27,14 @@ class MaracApp(App):
         self.training = training
         self.cursor_blink = cursor_blink
 
+    def get_default_screen(self) -> Any:
+        """With an open store, the home screen is the first screen: one screen to build and paint."""
+        if self.store is None:
+            return super().get_default_screen()
+        from marac_tui.tui.screens.home import HomeScreen
+
+        return HomeScreen(self.store)
+
     def on_mount(self) -> None:
         from marac_tui.tui.themes import register_themes
 
@@ -35,8 +43,8 @@ class MaracApp(App):
             from marac_tui.tui.screens.passphrase import PassphraseScreen
 
             self.push_screen(PassphraseScreen(self.root), self._unlocked)
-        else:
-            self._home()
+        elif self.training:
+            self.start_training(self.training)
 
     def _unlocked(self, store: Any) -> None:
         if store is None:

@@ -107,9 +107,9 @@ class HomeScreen(Screen):
         table.add_columns(*COLUMNS)
         quiet_cursor(self.query_one("#filter", Input))
         table.focus()
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        """Fill the table each time the screen is shown: first, and on coming back to it."""
         self.reload()
 
     @work(thread=True, exclusive=True, group="home-list")

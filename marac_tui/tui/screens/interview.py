@@ -28,7 +28,7 @@ from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import BotMessage, NoteMessage, Transcript, UserMessage, describe, provenance
 
-RESUME_PAIRS = 30  # questions and answers shown again when a draft is opened
+RESUME_PAIRS = 25  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
 HAS_ANSWER = {"answered", "found", "nothing_held", "not_checked", "not_applicable"}
 
@@ -144,7 +144,7 @@ class InterviewScreen(Screen):
         self.query_one(ProvenanceStrip).display = False
         self._strip_for = None
         self._input = None
-        self._refresh_side()
+        self.call_after_refresh(self._refresh_side)  # the prompt is painted first; the sidebar a frame later
         transcript = self.query_one(Transcript)
         if self.read_only:
             await area.mount(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))

@@ -112,7 +112,9 @@ class Transcript(VerticalScroll):
     """The conversation so far; new messages are appended at the bottom and scrolled into view."""
 
     can_focus = False
-    KEEP = 150  # messages kept on screen; older ones are in the review and the sidebar
+    # messages kept on screen (older ones are in the review and the sidebar): every message on the
+    # screen is laid out again at each answer, so this bounds the per-answer cost
+    KEEP = 60
 
     def add(self, *messages: Widget) -> None:
         excess = len(self.children) + len(messages) - self.KEEP
