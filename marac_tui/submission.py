@@ -43,6 +43,9 @@ class Basis(str, Enum):
     opinion = "opinion"
 
 
+BASIS_LABELS = {Basis.fact: "Fact", Basis.opinion: "Professional opinion"}
+
+
 class SubmissionState(str, Enum):
     draft = "draft"
     finalised = "finalised"
@@ -63,6 +66,23 @@ class Answer(_Model):
     share: bool = Field(default=True, description="Share at the meeting (relevant and proportionate)")
     withhold_reason: str | None = Field(default=None, description="Why it is not shared; required when share is false")
     answered_at: datetime = Field(default_factory=now)
+
+    def provenance(self) -> list[str]:
+        """How the representative knows, as short labels: status, source, date checked, basis.
+
+        A 'not checked' answer shows no source or date: they would claim a check that did not happen.
+        """
+        if self.status is None:
+            return []
+        parts = [STATUS_LABELS[self.status]]
+        if self.status is not Status.not_checked:
+            if self.source:
+                parts.append(self.source)
+            if self.checked_on:
+                parts.append(f"checked {self.checked_on:%d %b %Y}")
+            if self.basis:
+                parts.append(BASIS_LABELS[self.basis])
+        return parts
 
 
 class Action(_Model):

@@ -13,13 +13,12 @@ from typing import Any
 
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
-from marac_tui.submission import STATUS_LABELS, Answer, Basis, Submission
+from marac_tui.submission import Answer, Submission
 
 MEETING = "meeting"
 INTERNAL = "internal"
 AUDIENCES = (MEETING, INTERNAL)
 HEADER_ITEMS = ("case_ref", "marac_date", "representative", "agency")
-BASIS_LABELS = {Basis.fact: "Fact", Basis.opinion: "Professional opinion"}
 _BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -97,16 +96,7 @@ def repeat_table(item: Item | None, value: Any) -> tuple[list[str], list[list[st
 
 def meta_line(answer: Answer) -> str | None:
     """How the representative knows: 'Found · PNC · checked 20 Nov 2026 · Fact', or None."""
-    parts = []
-    if answer.status:
-        parts.append(STATUS_LABELS[answer.status])
-    if answer.source:
-        parts.append(one_line(answer.source, 80))
-    if answer.checked_on:
-        parts.append(f"checked {answer.checked_on:%d %b %Y}")
-    if answer.basis:
-        parts.append(BASIS_LABELS[answer.basis])
-    return " · ".join(parts) or None
+    return " · ".join(one_line(part, 80) for part in answer.provenance()) or None
 
 
 def meeting_view(submission: Submission) -> Submission:

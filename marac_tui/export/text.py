@@ -5,7 +5,7 @@ from __future__ import annotations
 from marac_tui.export.content import clean, flow_for
 from marac_tui.flow.spec import Flow
 from marac_tui.flow.values import display
-from marac_tui.submission import STATUS_LABELS, Answer, Submission
+from marac_tui.submission import Answer, Submission
 
 
 def _line(flow: Flow | None, item_id: str, answer: Answer) -> str:
@@ -14,15 +14,7 @@ def _line(flow: Flow | None, item_id: str, answer: Answer) -> str:
         text = display(item, answer.value)
     else:
         text = str(answer.value)
-    extra = []
-    if answer.status:
-        extra.append(STATUS_LABELS[answer.status])
-    if answer.source:
-        extra.append(answer.source)
-    if answer.checked_on:
-        extra.append(f"checked {answer.checked_on.isoformat()}")
-    if answer.basis:
-        extra.append(answer.basis.value)
+    extra = answer.provenance()
     if not answer.share:
         extra.append(f"WITHHELD: {answer.withhold_reason}")
     meta = f"  [{'; '.join(extra)}]" if extra else ""

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
-from marac_tui.submission import STATUS_LABELS, Answer, Status
+from marac_tui.submission import Answer
 from marac_tui.tui.widgets.literal import literal
 
 Key = tuple[str, "int | None"]
@@ -45,18 +45,8 @@ def provenance(answer: Answer | None) -> str:
     """One muted line: status · source · date checked · fact/opinion · shared or withheld (why)."""
     if answer is None or answer.status is None:
         return ""
-    parts = [STATUS_LABELS[answer.status]]
-    if answer.status is Status.not_checked:  # a source or date would claim a check that did not happen
-        parts.append("shared" if answer.share else f"withheld: {answer.withhold_reason}")
-        return " · ".join(parts)
-    if answer.source:
-        parts.append(answer.source)
-    if answer.checked_on:
-        parts.append(f"checked {answer.checked_on.strftime('%d %b %Y')}")
-    if answer.basis:
-        parts.append(answer.basis.value)
-    parts.append("shared" if answer.share else f"withheld: {answer.withhold_reason}")
-    return " · ".join(parts)
+    sharing = "shared" if answer.share else f"withheld: {answer.withhold_reason}"
+    return " · ".join([*answer.provenance(), sharing])
 
 
 class BotMessage(Static):
