@@ -6,6 +6,7 @@ terminal; it is never echoed, logged or written anywhere.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -74,3 +75,8 @@ class Context:
 
     def print_json(self, data: Any) -> None:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str), file=self.out or sys.stdout)
+
+
+def add_id_argument(parser: argparse.ArgumentParser) -> None:
+    """The submission id every per-submission command takes (a unique prefix is enough)."""
+    parser.add_argument("id", help="submission id (or a unique prefix of it)")

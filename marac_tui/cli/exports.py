@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from marac_tui.cli.context import Context
+from marac_tui.cli.context import Context, add_id_argument
 from marac_tui.errors import UserError
 
 FORMATS = ("json", "md", "docx", "csv")
@@ -41,7 +41,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     summary = commands.add_parser(
         "summary", parents=[common], help="print the Chair's one-page summary of a submission"
     )
-    summary.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(summary)
     summary.add_argument("--format", choices=("text", "md"), default="text")
     summary.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT", help="protective marking")
     summary.add_argument("--out", metavar="PATH", help="write to a file (0600) instead of printing")

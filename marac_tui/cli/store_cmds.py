@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from marac_tui.cli.context import Context, new_passphrase
+from marac_tui.cli.context import Context, add_id_argument, new_passphrase
 from marac_tui.errors import UserError
 
 
@@ -19,17 +19,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     init.set_defaults(handler=init_store)
 
     history = commands.add_parser("history", parents=[common], help="show the audit trail of a submission")
-    history.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(history)
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=show_history)
 
     finalise = commands.add_parser("finalise", parents=[common], help="lock a submission against changes")
-    finalise.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(finalise)
     finalise.add_argument("--by", metavar="NAME", help="who finalises (default: the submission's representative)")
     finalise.set_defaults(handler=finalise_submission)
 
     reopen = commands.add_parser("reopen", parents=[common], help="make a finalised submission editable again")
-    reopen.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(reopen)
     reopen.add_argument("--reason", required=True, metavar="TEXT", help="why it is reopened (kept in the audit trail)")
     reopen.add_argument("--by", metavar="NAME", help="who reopens (default: the submission's representative)")
     reopen.set_defaults(handler=reopen_submission)
@@ -39,7 +39,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     imp.set_defaults(handler=import_submissions)
 
     delete = commands.add_parser("delete", parents=[common], help="delete a submission and its audit trail")
-    delete.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(delete)
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=delete_submission)
 

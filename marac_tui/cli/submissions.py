@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from marac_tui.cli.context import Context
+from marac_tui.cli.context import Context, add_id_argument
 from marac_tui.errors import UserError
 
 
@@ -25,7 +25,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=list_submissions)
 
     show = commands.add_parser("show", parents=[common], help="show one submission")
-    show.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(show)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_submission)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from marac_tui.cli.context import Context
+from marac_tui.cli.context import Context, add_id_argument
 from marac_tui.errors import UserError
 
 
@@ -24,12 +24,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     demo.set_defaults(handler=demo_run)
 
     check = commands.add_parser("check", parents=[common], help="practice check: advice on how a submission was researched")
-    check.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(check)
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=check_submission)
 
     compare = commands.add_parser("compare", parents=[common], help="compare a training run with the scenario's model")
-    compare.add_argument("id", help="submission id (or a unique prefix of it)")
+    add_id_argument(compare)
     compare.add_argument("--scenario", metavar="NAME", help="scenario name (default: the one the run was started from)")
     compare.add_argument("--details", action="store_true", help="also list every item that lost points")
     compare.add_argument("--json", action="store_true")
