@@ -3,12 +3,16 @@ and the passphrase prompt of an encrypted store."""
 
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from marac_tui.store import Store
 from marac_tui.tui.app import build_app
+from marac_tui.tui.screens import home
 from marac_tui.tui.screens.home import ChooseScreen, ConfirmScreen, HomeScreen
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.passphrase import PassphraseScreen
@@ -169,3 +173,24 @@ async def test_hostile_names_are_shown_literally_in_the_table(data_dir: Path) ->
         await type_text(pilot, "x")
         await pilot.pause()
         assert rows(app) == []
+
+
+def test_last_change_is_short_enough_for_an_80_column_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")  # shown in local time
+    time.tzset()
+    today = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    assert home.when_changed("2026-11-21T14:05:00+00:00", today) == "21 Nov 14:05"
+    assert home.when_changed("2025-03-02T08:00:00+00:00", today) == "02 Mar 2025"
+    assert home.when_changed("not a date", today) == "not a date"
+
+
+@run_async
+async def test_twenty_drafts_fit_an_80_column_terminal_without_sideways_scrolling(data_dir: Path) -> None:
+    for n in range(20):
+        draft_at(data_dir, "homeless", {"case_ref": f"MC-2026-{n:04d}", "full_name": "Corvin Ashdale"})
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 20
+        assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar

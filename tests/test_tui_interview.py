@@ -15,6 +15,8 @@ from marac_tui.tui.widgets.progress import ProgressSidebar
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from tests.tui_app_support import (
     SIZE,
+    answer_box,
+    chips_text,
     draft_at,
     error_text,
     make_app,
@@ -24,6 +26,7 @@ from tests.tui_app_support import (
     transcript_text,
     type_text,
     user_bubbles,
+    visible_transcript,
 )
 
 
@@ -52,7 +55,7 @@ async def test_new_submission_three_answers_are_saved(data_dir: Path) -> None:
         await settle(pilot)
         assert user_bubbles(screen) == ["MC-2026-0917", "10 Dec 2026", "DC Ottilie Brambleworth"]
         assert screen.interview.state == "agency"
-        assert screen.query_one("#answer-input", Input).value == "Police"  # the item's default, ready to accept
+        assert answer_box(screen).value == "Police"  # the item's default, ready to accept
         assert "saved" in screen.sub_title
         sid = screen.interview.submission.id
     stored = Store(data_dir).load(str(sid))
@@ -72,7 +75,7 @@ async def test_date_error_shown_under_the_field_and_text_kept(data_dir: Path) ->
         await pilot.press("enter")
         await pilot.pause()
         assert "'31/02/2026' is not a date" in error_text(screen)
-        box = screen.query_one("#answer-input", Input)
+        box = answer_box(screen)
         assert box.value == "31/02/2026"
         assert screen.interview.state == "marac_date"
         await pilot.press(*["backspace"] * 10)
@@ -94,7 +97,7 @@ async def test_number_out_of_range_is_refused_and_kept(data_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert "must be at most 6" in error_text(screen)
-        assert screen.query_one("#answer-input", Input).value == "9"
+        assert answer_box(screen).value == "9"
         await pilot.press("backspace", "2", "enter")
         await settle(pilot)
         assert screen.interview.perpetrator_count() == 2
@@ -110,8 +113,8 @@ async def test_yesno_single_key_then_provenance_defaults_with_one_key(data_dir: 
         await pilot.press("y")
         await pilot.pause()
         strip = screen.query_one(ProvenanceStrip)
-        assert strip.has_focus
-        chips = " ".join(c.content.plain for c in strip.query(".chip"))
+        assert strip.has_focus_within
+        chips = chips_text(screen)
         assert "Found" in chips and "PNC" in chips and "Fact" in chips and "Shared" in chips
         await pilot.press("enter")  # ONE key accepts the defaults
         await settle(pilot)
@@ -161,7 +164,7 @@ async def test_longtext_newlines_and_ctrl_enter(data_dir: Path) -> None:
         await type_text(pilot, "Harlow Vale")
         await pilot.press("ctrl+enter")
         await pilot.pause()
-        assert screen.query_one(ProvenanceStrip).has_focus
+        assert screen.query_one(ProvenanceStrip).has_focus_within
         await pilot.press("enter")
         await settle(pilot)
     assert saved(data_dir, draft.id, "address").value == "14 Wrenfold Court\nHarlow Vale"
@@ -276,7 +279,7 @@ async def test_back_any_number_of_steps_shows_the_earlier_answer(data_dir: Path)
         await pilot.press("ctrl+b", "ctrl+b")
         await pilot.pause()
         assert screen.interview.state == "marac_date"
-        assert screen.query_one("#answer-input", Input).value == "10/12/2026"
+        assert answer_box(screen).value == "10/12/2026"
         await pilot.press("enter")  # keep it
         await pilot.pause()
         assert screen.interview.state == "representative"
@@ -317,7 +320,7 @@ async def test_sidebar_marks_states_and_jumps(data_dir: Path) -> None:
         tree.select_node(sidebar._leaves[("representative", None)])
         await pilot.pause()
         assert screen.interview.state == "representative"
-        assert screen.query_one("#answer-input", Input).value == "DC Ottilie Brambleworth"
+        assert answer_box(screen).value == "DC Ottilie Brambleworth"
         assert transcript_text(screen).splitlines()[-1] == "Who is preparing this research (your name)?"
         assert "Corvin Ashdale" not in user_bubbles(screen)  # the transcript is back at that question
         tree.select_node(sidebar._leaves[("aliases", 0)])  # further on: not in the transcript yet
@@ -381,7 +384,7 @@ async def test_hostile_strings_display_literally(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_draft(pilot, draft)
-        area = screen.query_one(TextArea)
+        area = answer_box(screen, TextArea)
         area.insert(paste)
         await pilot.press("ctrl+enter")
         await pilot.pause()
@@ -396,7 +399,7 @@ async def test_hostile_strings_display_literally(data_dir: Path) -> None:
         assert "[red]Jon[/] \\x1b[31mDoe [/]" in [n.label.plain for n in tree.root.children]
         await pilot.press("ctrl+b")  # back: the input gets the whole value back
         await pilot.pause()
-        assert screen.query_one(TextArea).text == paste
+        assert answer_box(screen, TextArea).text == paste
     assert saved(data_dir, draft.id, "address").value == paste
 
 
@@ -499,7 +502,7 @@ async def test_a_double_enter_does_not_answer_the_next_question_too(data_dir: Pa
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_draft(pilot, draft)
-        old = screen.query_one("#answer-input", Input)
+        old = answer_box(screen)
         await type_text(pilot, "DC Ottilie Brambleworth")
         await old.action_submit()
         await old.action_submit()  # the same input, twice, before the next prompt is up
@@ -523,10 +526,26 @@ async def test_answering_again_keeps_the_recorded_provenance(data_dir: Path) -> 
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        chips = " ".join(c.content.plain for c in screen.query(".chip"))
+        chips = chips_text(screen)
         assert "Withheld: Shared by a partner agency in confidence" in chips and "PND" in chips
         await pilot.press("enter")
         await settle(pilot)
     answer = saved(data_dir, draft.id, "homeless")
     assert (answer.share, answer.withhold_reason, answer.source) == (
         False, "Shared by a partner agency in confidence", "PND")  # fmt: skip
+
+
+@run_async
+async def test_the_current_question_is_in_view_on_opening_and_after_each_answer(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "homeless", {"date_of_birth": "1990-03-01"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await settle(pilot)
+        assert "Is the person homeless" in visible_transcript(screen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")  # accept the provenance
+        await settle(pilot)
+        shown = visible_transcript(screen)
+        assert "Is the person homeless" in shown and "Record any aliases" in shown

@@ -15,6 +15,7 @@ import pytest
 
 from marac_tui.store import Store
 from marac_tui.submission import Submission
+from marac_tui.tui.screens import home
 from tests.tui_app_support import SIZE, draft_at, make_app
 
 FIXED_DAY = date(2026, 11, 20)
@@ -50,6 +51,7 @@ def opened(submission: Submission, *keys: str):  # noqa: ANN201
 def test_home(snap_compare, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")  # 'Last change' is shown in local time
     time.tzset()
+    monkeypatch.setattr(home, "now", lambda: datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))  # same year
     pinned(data_dir, "homeless", {"case_ref": "MC-2026-0101", "full_name": "Corvin Ashdale"})
     second = draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0202", "full_name": "Mabon Threlkeld"})
     second.created_at = second.updated_at = datetime(2026, 11, 21, 14, 5, tzinfo=timezone.utc)

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
 
 from marac_tui.engine.interview import Interview
 from marac_tui.flow.loader import load_named
 from marac_tui.store import Store
 from marac_tui.submission import Submission
 from marac_tui.tui.app import MaracApp, build_app
+from marac_tui.tui.widgets.literal import literal
 
 SIZE = (120, 40)
 
@@ -80,28 +83,50 @@ async def type_text(pilot: Pilot, text: str) -> None:
 
 
 def transcript_text(screen: Any) -> str:
-    """The transcript as plain text: prompts as the flow wrote them, user bubbles and notes as shown."""
-    from textual.widgets import Static
-
-    from marac_tui.tui.widgets.transcript import BotMessage, NoteMessage, Transcript, UserMessage
+    """The transcript as plain text: prompts as the flow wrote them, answers, provenance and notes as shown."""
+    from marac_tui.tui.widgets.transcript import Transcript
 
     lines = []
-    for widget in screen.query_one(Transcript).children:
-        if isinstance(widget, BotMessage):
-            lines.append(widget.prompt)
-        elif isinstance(widget, UserMessage):
-            lines.extend(s.content.plain for s in widget.query(Static))
-        elif isinstance(widget, NoteMessage):
-            lines.append(widget.content.plain)
+    for message in screen.query_one(Transcript).messages:
+        lines.append(message.shown)
+        if message.meta:
+            lines.append(literal(message.meta, 400).plain)
     return "\n".join(lines)
 
 
 def user_bubbles(screen: Any) -> list[str]:
-    from textual.widgets import Static
+    """The answers in the transcript, as shown."""
+    from marac_tui.tui.widgets.transcript import Transcript
 
-    from marac_tui.tui.widgets.transcript import UserMessage
+    return [m.shown for m in screen.query_one(Transcript).messages if m.role == "user"]
 
-    return [m.query_one(".bubble", Static).content.plain for m in screen.query(UserMessage)]
+
+def drawn_transcript(screen: Any) -> str:
+    """Every line the transcript draws (including those scrolled out of view), as plain text."""
+    from marac_tui.tui.widgets.transcript import Transcript
+
+    return "\n".join(screen.query_one(Transcript).rendered())
+
+
+def visible_transcript(screen: Any) -> str:
+    """The transcript lines in view (what the user can read without scrolling)."""
+    from marac_tui.tui.widgets.transcript import Transcript
+
+    transcript = screen.query_one(Transcript)
+    top, height = transcript.scroll_offset.y, transcript.scrollable_content_region.height
+    return "\n".join(transcript.rendered()[top : top + height])
+
+
+def answer_box(screen: Any, kind: type[Widget] = Input) -> Any:
+    """The control the current question is answered in (the one the user sees)."""
+    return screen.answer_input.query_one("#answer-input", kind)
+
+
+def chips_text(screen: Any) -> str:
+    """The provenance chips as shown (status, source, date checked, fact/opinion, shared/withheld)."""
+    from marac_tui.tui.widgets.provenance import ChipLine
+
+    return screen.query_one(ChipLine).plain
 
 
 def error_text(screen: Any) -> str:

@@ -1,21 +1,59 @@
-"""The `marac-tui` command line. Each command group lives in its own module with a `register`."""
+"""The `marac-tui` command line. Each command group lives in its own module with a `register`.
+
+Opening the app (no command) is what people do most, so it is kept quick: a first look at the
+command line finds the command word, and only that command's module is imported and registered.
+`--help`, `--version`, an unknown command or anything the first look cannot place gets the whole
+parser, so help and error messages stay argparse's own and list every command.
+"""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from importlib import import_module
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from marac_tui import __version__
-from marac_tui.cli import exports, flows, serve, store_cmds, submissions, training, tui
 from marac_tui.cli.context import Context
 from marac_tui.errors import UserError
 
-COMMAND_MODULES = [tui, flows, submissions, exports, training, store_cmds, serve]
+if TYPE_CHECKING:
+    import argparse
+
+# Every command and the module (in marac_tui.cli) that registers it, in the order `--help` lists them.
+COMMANDS = {
+    "app": "tui",
+    "flows": "flows",
+    "flow": "flows",
+    "schema": "submissions",
+    "run": "submissions",
+    "list": "submissions",
+    "show": "submissions",
+    "export": "exports",
+    "summary": "exports",
+    "scenarios": "training",
+    "demo": "training",
+    "check": "training",
+    "compare": "training",
+    "init": "store_cmds",
+    "history": "store_cmds",
+    "finalise": "store_cmds",
+    "reopen": "store_cmds",
+    "import": "store_cmds",
+    "delete": "store_cmds",
+    "purge": "store_cmds",
+    "doctor": "store_cmds",
+    "serve": "serve",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Iterable[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The parser with the commands of `modules` (names in COMMAND_MODULES; default: every command)."""
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -30,15 +68,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"marac-tui {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands, common)
+    for name in modules:
+        import_module(f"marac_tui.cli.{name}").register(commands, common)
     return parser
 
 
+def first_look(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The plain command lines, read without argparse: `[--data-dir DIR] [COMMAND ...]`.
+
+    Gives `data_dir` (None if not given) and `command` (None: open the app). None for anything
+    else — help, the version, an abbreviated or unknown option before the command, an unknown
+    command — which the whole parser deals with, reporting argparse's own errors.
+    """
+    data_dir, rest = None, list(argv)
+    while rest and rest[0].startswith("--data-dir"):
+        option = rest.pop(0)
+        if option.startswith("--data-dir="):
+            data_dir = option.partition("=")[2]
+        elif option == "--data-dir" and rest and not rest[0].startswith("-"):
+            data_dir = rest.pop(0)
+        else:
+            return None
+    if rest and rest[0] not in COMMANDS:
+        return None
+    return SimpleNamespace(data_dir=data_dir, command=rest[0] if rest else None)
+
+
+def parse(argv: Sequence[str]) -> Any:
+    """The parsed command line (an argparse Namespace, or the first look's when opening the app),
+    building only as much of the parser as the command line needs."""
+    look = first_look(argv)
+    if look is not None and look.command is None:
+        return look
+    modules = COMMAND_MODULES if look is None else [COMMANDS[look.command]]
+    return build_parser(modules).parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None) or tui.open_app
+    args = parse(sys.argv[1:] if argv is None else argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # no command: the app
+        from marac_tui.cli.tui import open_app
+
+        handler = open_app
     context = Context(data_dir=getattr(args, "data_dir", None))
     try:
         return int(handler(args, context) or 0)

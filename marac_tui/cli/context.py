@@ -6,17 +6,19 @@ terminal; it is never echoed, logged or written anywhere.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marac_tui.errors import UserError
 from marac_tui.paths import data_dir
+
+if TYPE_CHECKING:
+    import argparse
 
 PASSPHRASE_ENV = "MARAC_TUI_PASSPHRASE"
 MIN_PASSPHRASE = 8

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marac_tui.cli.context import PASSPHRASE_ENV, Context
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -15,7 +17,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     app.set_defaults(handler=open_app)
 
 
-def open_app(args: argparse.Namespace, ctx: Context) -> int:
+def open_app(args: Any, ctx: Context) -> int:
+    """Run the app; `args` is the parsed command line (an argparse Namespace, or the first look's
+    namespace when `marac-tui` is run with no command), `training` being optional."""
     from marac_tui.store import Store
     from marac_tui.tui.app import build_app
 

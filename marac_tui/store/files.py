@@ -1,5 +1,6 @@
 """Crash-safe file primitives: atomic replace with a last-good backup, durable appends, and the
-TinyDB storage built on them. Every file is created 0600.
+(optionally sealed) JSON encoding. Every file is created 0600. The TinyDB storage built on them is
+in database.py.
 
 A kill at any instant leaves either the old or the new file: the new bytes go to a temporary file in
 the same folder, are flushed and fsynced, then `os.replace`d over the old name, and the folder is
@@ -11,12 +12,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
-
-from tinydb.middlewares import CachingMiddleware
-from tinydb.storages import Storage
 
 from marac_tui.store.crypto import MAGIC, Sealer
 from marac_tui.store.errors import CorruptFile, StoreError
@@ -35,7 +32,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TMP_SUFFIX}")
 
 
 def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
@@ -152,35 +149,3 @@ def read_lines(path: Path, sealer: Sealer | None, aad: bytes) -> tuple[list[Any]
         else:
             entries.append(entry)
     return entries, bad
-
-
-# --- TinyDB ----------------------------------------------------------------------------------
-
-
-class AtomicStorage(Storage):
-    """A TinyDB storage that writes atomically, keeps the last good copy, and may encrypt."""
-
-    def __init__(self, path: Path, sealer: Sealer | None = None, aad: bytes = b"", backup: Path | None = None) -> None:
-        self.path = Path(path)
-        self.sealer = sealer
-        self.aad = aad
-        self.backup = backup
-
-    def read(self) -> dict[str, Any] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        data = decode(raw, self.sealer, self.aad, self.path)
-        if not isinstance(data, dict):
-            raise CorruptFile(self.path, "not a TinyDB document")
-        return data
-
-    def write(self, data: dict[str, Any]) -> None:
-        atomic_write(self.path, encode(data, self.sealer, self.aad), backup=self.backup)
-
-
-class WriteThrough(CachingMiddleware):
-    """Read a file once per open database, write every change straight through."""
-
-    WRITE_CACHE_SIZE = 1

@@ -22,9 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from tinydb import TinyDB
-from tinydb.table import Document
-
 from marac_tui.errors import UserError
 from marac_tui.store import audit
 from marac_tui.store.crypto import Sealer, new_encryption, unlock
@@ -36,11 +33,13 @@ from marac_tui.store.errors import (
     SubmissionFinalised,
     WrongPassphrase,
 )
-from marac_tui.store.files import DIR_MODE, AtomicStorage, WriteThrough, atomic_write
+from marac_tui.store.files import DIR_MODE, atomic_write
 from marac_tui.store.index import Index
 from marac_tui.store.locks import EditLock, LockInfo, holder
 
-if TYPE_CHECKING:  # the pydantic models are imported where used: listing needs only index rows
+if TYPE_CHECKING:  # TinyDB and the pydantic models are imported where used: listing needs only index rows
+    from tinydb import TinyDB
+
     from marac_tui.submission import Submission
 
 CONFIG = "store.json"
@@ -176,9 +175,9 @@ class Store:
                 os.chmod(folder, DIR_MODE)
 
     def _db(self, sid: str) -> TinyDB:
-        aad = f"submission:{sid}".encode()
-        storage = WriteThrough(AtomicStorage)
-        return TinyDB(self.path(sid), storage=storage, sealer=self.sealer, aad=aad, backup=self.path(sid, "backup"))
+        from marac_tui.store.database import open_db
+
+        return open_db(self.path(sid), self.sealer, f"submission:{sid}".encode(), self.path(sid, "backup"))
 
     def _aad(self, sid: str, kind: str) -> bytes:
         return f"{kind}:{sid}".encode()
@@ -260,6 +259,8 @@ class Store:
         allow_finalised: bool = False,
         must_be_new: str | None = None,
     ) -> None:
+        from tinydb.table import Document
+
         from marac_tui.submission import SubmissionState
 
         sid = str(submission.id)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
-from marac_tui.tui.commands import MaracCommands
+from marac_tui.tui.widgets.scrollbar import use_strip_scrollbars
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def marac_commands() -> type[Provider]:
+    """The command palette's provider, imported when the palette first opens (Textual calls this)."""
+    from marac_tui.tui.commands import MaracCommands
+
+    return MaracCommands
 
 
 class MaracApp(App):
@@ -16,12 +26,13 @@ class MaracApp(App):
 
     CSS_PATH = ["app.tcss", "screens.tcss"]
     TITLE = "marac-tui"
-    COMMANDS = App.COMMANDS | {MaracCommands}
+    COMMANDS = App.COMMANDS | {marac_commands}
     BINDINGS = [Binding("question_mark", "help", "Help")]
 
     def __init__(self, store: Any = None, *, root: Path | None = None, training: str | None = None,
                  cursor_blink: bool = True) -> None:  # fmt: skip
         super().__init__()
+        use_strip_scrollbars()
         self.store = store
         self.root = Path(root) if root is not None else getattr(store, "root", None)
         self.training = training

@@ -69,16 +69,26 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-def _when(iso: str) -> str:
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def when_changed(iso: str, today: datetime) -> str:
+    """When a submission last changed, short enough for an 80-column table: the time within this
+    year, the year for anything older."""
     try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y %H:%M")
+        when = datetime.fromisoformat(iso).astimezone()
     except ValueError:
         return iso
+    return when.strftime("%d %b %H:%M" if when.year == today.year else "%d %b %Y")
 
 
 class HomeScreen(Screen):
     """The submissions table; typing in the filter narrows it."""
 
+    TITLE = "MARAC perpetrator research"
+    SUB_TITLE = "submissions"
+    AUTO_FOCUS = "#submissions"  # focused from the start: no focus hop from the filter box
     BINDINGS = [
         Binding("n", "new_submission", "New"),
         Binding("enter", "resume", "Resume", show=True),
@@ -101,12 +111,9 @@ class HomeScreen(Screen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.title = "MARAC perpetrator research"
-        self.sub_title = "submissions"
-        table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        labels = [Text(label) for label in COLUMNS]  # plain text: no markup to parse
+        self.query_one(DataTable).add_columns(*labels)
         quiet_cursor(self.query_one("#filter", Input))
-        table.focus()
 
     def on_screen_resume(self) -> None:
         """Fill the table each time the screen is shown: first, and on coming back to it."""
@@ -137,6 +144,7 @@ class HomeScreen(Screen):
         words = self.query_one("#filter", Input).value.lower().split()
         table.clear()
         shown = [s for s in self.summaries if self._matches(s, words)]
+        today = now()
         for s in shown:
             status = s.state + (" · training" if s.training else "")
             table.add_row(
@@ -145,7 +153,7 @@ class HomeScreen(Screen):
                 Text(s.flow),
                 Text(status, style="bold" if s.state == "finalised" else ""),
                 Text(str(s.answered), justify="right"),
-                Text(_when(s.updated_at)),
+                Text(when_changed(s.updated_at, today)),
                 key=s.id,
             )
         empty = self.query_one("#home-empty", Static)

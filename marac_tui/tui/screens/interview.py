@@ -11,7 +11,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -20,13 +22,13 @@ from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
 from marac_tui.tui.autosave import Autosaver
-from marac_tui.tui.widgets.answers import AnswerInput, answer_input
+from marac_tui.tui.widgets.answers import AnswerInput, answer_input, input_class
 from marac_tui.tui.widgets.guidance import GuidancePanel
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import literal, one_line
 from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
-from marac_tui.tui.widgets.transcript import BotMessage, NoteMessage, Transcript, UserMessage, describe, provenance
+from marac_tui.tui.widgets.transcript import Message, Transcript, describe, provenance
 
 RESUME_PAIRS = 25  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
@@ -47,6 +49,10 @@ class InterviewScreen(Screen):
         Binding("escape", "home", "Home", show=False),
     ]
 
+    # Textual repaints the whole screen when focus moves; each widget already restyles itself, so the
+    # interview (where focus moves with every answer) only repaints what changed.
+    focused: var[Widget | None] = var(None)
+
     def __init__(self, interview: Interview, store: Any, *, read_only: str | None = None, lock: Any = None,
                  brief: str | None = None) -> None:  # fmt: skip
         super().__init__()
@@ -55,14 +61,22 @@ class InterviewScreen(Screen):
         self.read_only = read_only
         self.lock = lock
         self.brief = brief
-        self._strip_for: tuple[str, int | None, UserMessage] | None = None
+        self._strip_for: tuple[str, int | None, Message] | None = None
         self._last_heading: str | None = None
         self._closed_out = False
         self._sidebar_made_way = False
         self._input: AnswerInput | None = None
+        self._inputs: dict[type[AnswerInput], AnswerInput] = {}  # the reusable inputs, mounted once
+        self._asked = 0  # questions put so far; an answer for an earlier one is ignored
+        self._side_stale = False
         self.autosaver = Autosaver(store, self._start_save)
         if read_only is None:
             interview.on_change = self._changed
+
+    @property
+    def answer_input(self) -> AnswerInput | None:
+        """The input the current question is answered in (None while the provenance strip is up)."""
+        return self._input
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,8 +93,10 @@ class InterviewScreen(Screen):
         submission = self.interview.submission
         self.title = self.interview.flow.title
         self.sub_title = one_line(submission.case_ref, 40).plain
-        await self._rebuild_transcript()
+        self._rebuild_transcript()
         await self._ask()
+        self._refresh_side()
+        self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
         if self.read_only:
             self.notify(self.read_only, title="Read-only", severity="warning", timeout=8, markup=False)
 
@@ -96,12 +112,13 @@ class InterviewScreen(Screen):
         heading = self._heading(item, scope)
         if heading != self._last_heading:
             self._last_heading = heading
-            self.query_one(Transcript).add(NoteMessage(heading, key=(item.id, scope), heading=True))
+            self.query_one(Transcript).add_note(heading, (item.id, scope), heading=True)
 
-    async def _rebuild_transcript(self) -> None:
-        """On opening: the questions answered before the current one, as bubbles (the latest
-        RESUME_PAIRS of them; the rest are in the review and the sidebar)."""
+    def _rebuild_transcript(self) -> None:
+        """On opening: the questions answered before the current one (the latest RESUME_PAIRS of
+        them; the rest are in the review and the sidebar)."""
         iv = self.interview
+        transcript = self.query_one(Transcript)
         rows = in_asking_order(iv.progress(), iv.flow)
         answered = []
         for row in rows:
@@ -109,64 +126,93 @@ class InterviewScreen(Screen):
                 break
             if row.state in HAS_ANSWER:
                 answered.append(row)
-        messages: list[Any] = []
         if self.brief:
-            messages.append(BotMessage(("brief", None), self.brief))
+            transcript.add_bot(("brief", None), self.brief)
         if len(answered) > RESUME_PAIRS:
             hidden = len(answered) - RESUME_PAIRS
-            messages.append(NoteMessage(f"… {hidden} earlier answers: see the review (Ctrl+R) or the sidebar."))
+            transcript.add_note(f"… {hidden} earlier answers: see the review (Ctrl+R) or the sidebar.")
             answered = answered[hidden:]
         for row in answered:
             item = iv.flow.item(row.item)
-            heading = self._heading(item, row.perpetrator)
-            if heading != self._last_heading:
-                self._last_heading = heading
-                messages.append(NoteMessage(heading, key=(item.id, row.perpetrator), heading=True))
+            self._add_heading(item, row.perpetrator)
             answer = iv.answer_of(row.item, row.perpetrator)
             key = (row.item, row.perpetrator)
-            messages.append(BotMessage(key, item.prompt, item.hint))
+            transcript.add_bot(key, item.prompt, item.hint)
             value = answer.value if answer else None
             shown = "(skipped)" if value is None else describe(item, value, iv.flow)
-            messages.append(UserMessage(key, shown, provenance(answer)))
-        if messages:
-            await self.query_one(Transcript).mount_all(messages)
+            transcript.add_user(key, shown, provenance(answer))
 
     async def _ask(self) -> None:
-        """Show the current item's prompt and the input for its kind (one repaint, not several)."""
-        with self.app.batch_update():
-            await self._ask_now()
-
-    async def _ask_now(self) -> None:
+        """Show the current item's prompt and the input for its kind."""
         iv = self.interview
-        area = self.query_one("#answer-area", VerticalScroll)
-        await area.remove_children()
-        area.display = True
+        self._asked += 1
         self.query_one(ProvenanceStrip).display = False
         self._strip_for = None
         self._input = None
-        self.call_after_refresh(self._refresh_side)  # the prompt is painted first; the sidebar a frame later
+        self._side_stale = True  # brought up to date once the prompt is on screen (_after_layout)
         transcript = self.query_one(Transcript)
         if self.read_only:
-            await area.mount(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))
-            transcript.scroll_end(animate=False)
+            await self._show_other(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))
             return
         if iv.done:
-            transcript.add(NoteMessage("That is every question. Press Ctrl+R to review and finalise, "
-                                       "or pick any item on the left to change it."))  # fmt: skip
-            await area.mount(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
+            transcript.add_note("That is every question. Press Ctrl+R to review and finalise, "
+                                "or pick any item on the left to change it.")  # fmt: skip
+            await self._show_other(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
             self.call_after_refresh(self.action_review)
             return
         item = iv.current
         assert item is not None
         scope = iv.current_scope
         self._add_heading(item, scope)
-        transcript.add(BotMessage((item.id, scope), item.prompt, item.hint))
+        transcript.add_bot((item.id, scope), item.prompt, item.hint)
         answer = iv.current_answer
-        widget = answer_input(item, answer.value if answer else None, **self._editor_context(item, scope))
-        area.set_class(item.kind in (Kind.repeat, Kind.actions), "tall")
-        await area.mount(widget)
+        value = answer.value if answer else None
+        kind = input_class(item.kind)
+        if kind is None:
+            widget = answer_input(item, value, **self._editor_context(item, scope))
+            await self._show_other(widget, tall=True)
+        else:
+            widget = await self._show_reusable(kind, item, value)
+        widget.asked = self._asked
         self._input = widget
         widget.focus_input()
+
+    async def _show_reusable(self, kind: type[AnswerInput], item: Item, value: Any) -> AnswerInput:
+        """The input for a simple kind: mounted the first time, loaded with the item after that."""
+        area = self.query_one("#answer-area", VerticalScroll)
+        await self._clear_others(area)
+        widget = self._inputs.get(kind)
+        if widget is None:
+            widget = self._inputs[kind] = kind(item, value)
+            await area.mount(widget)
+        else:
+            widget.load(item, value)
+        for other in self._inputs.values():
+            other.display = other is widget
+        self._set_tall(area, False)
+        area.display = True
+        return widget
+
+    async def _show_other(self, widget: Any, *, tall: bool = False) -> None:
+        """A widget built for this moment (an editor, a note) in place of the reusable inputs."""
+        area = self.query_one("#answer-area", VerticalScroll)
+        await self._clear_others(area)
+        for other in self._inputs.values():
+            other.display = False
+        self._set_tall(area, tall)
+        area.display = True
+        await area.mount(widget)
+
+    @staticmethod
+    def _set_tall(area: VerticalScroll, tall: bool) -> None:
+        """Editors get more room. Set inline: a class change would restyle every input in the area."""
+        area.styles.max_height = "75%" if tall else None
+
+    async def _clear_others(self, area: VerticalScroll) -> None:
+        kept = set(self._inputs.values())
+        others = [child for child in area.children if child not in kept]
+        if others:
+            await area.remove_children(others)
 
     def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
         if item.kind is not Kind.actions:
@@ -185,7 +231,7 @@ class InterviewScreen(Screen):
         event.stop()
         iv = self.interview
         item = iv.current
-        if item is None or self.read_only or event.widget is not self._input:
+        if item is None or self.read_only or event.widget is not self._input or event.asked != self._asked:
             return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
         try:
@@ -196,8 +242,8 @@ class InterviewScreen(Screen):
         self._input = None
         answer = iv.answer_of(item.id, scope)
         value = answer.value if answer else None
-        bubble = UserMessage((item.id, scope), describe(item, value, iv.flow), provenance(answer))
-        self.query_one(Transcript).add(bubble)
+        bubble = self.query_one(Transcript).add_user((item.id, scope), describe(item, value, iv.flow),
+                                                     provenance(answer))  # fmt: skip
         self._warn(warnings)
         if answer is not None and iv.flow.is_research(item.id):
             await self._show_strip(item.id, scope, bubble)
@@ -223,20 +269,16 @@ class InterviewScreen(Screen):
             withhold_reason=old.withhold_reason,
         )
 
-    async def _show_strip(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
-        with self.app.batch_update():
-            await self._show_strip_now(item_id, scope, bubble)
-
-    async def _show_strip_now(self, item_id: str, scope: int | None, bubble: UserMessage) -> None:
+    async def _show_strip(self, item_id: str, scope: int | None, bubble: Message) -> None:
         answer = self.interview.answer_of(item_id, scope)
         area = self.query_one("#answer-area", VerticalScroll)
-        await area.remove_children()
+        await self._clear_others(area)
         area.display = False
         self._strip_for = (item_id, scope, bubble)
         strip = self.query_one(ProvenanceStrip)
         strip.load(answer)
         strip.display = True
-        strip.focus()  # the sidebar catches up when the provenance is accepted
+        strip.focus_chips()  # the sidebar catches up when the provenance is accepted
 
     @on(ProvenanceStrip.Accepted)
     async def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
@@ -250,14 +292,19 @@ class InterviewScreen(Screen):
             except AnswerError as exc:
                 event.strip.show_error(exc.problem)
                 return
-        bubble.set_meta(provenance(self.interview.answer_of(item_id, scope)))
+        self.query_one(Transcript).set_meta(bubble, provenance(self.interview.answer_of(item_id, scope)))
         await self._ask()
 
     def _warn(self, warnings: list[str]) -> None:
         if warnings:
             self.notify("\n".join(warnings), title="Skip logic re-applied", severity="warning", markup=False)
 
+    def _after_layout(self, _screen: Screen) -> None:
+        if self._side_stale:
+            self._refresh_side()
+
     def _refresh_side(self) -> None:
+        self._side_stale = False
         self.query_one(ProgressSidebar).show(self.interview)
         guidance = self.query_one(GuidancePanel)
         if guidance.display:
@@ -274,11 +321,10 @@ class InterviewScreen(Screen):
         """After back or jump: cut the transcript back to that prompt if shown, else note the jump."""
         iv = self.interview
         transcript = self.query_one(Transcript)
-        if not iv.done and await transcript.cut_from((iv.state, iv.current_scope)):
-            headings = [m for m in transcript.query(NoteMessage) if "heading" in m.classes]
-            self._last_heading = headings[-1].text if headings else None
+        if not iv.done and transcript.cut_from((iv.state, iv.current_scope)):
+            self._last_heading = transcript.last_heading()
         else:
-            transcript.add(NoteMessage(note))
+            transcript.add_note(note)
         await self._ask()
 
     async def action_back(self) -> None:
@@ -294,7 +340,7 @@ class InterviewScreen(Screen):
         if self._refused() or self.interview.done:
             return
         if self._strip_for is not None:
-            self.query_one(ProvenanceStrip).action_accept()
+            await self.query_one(ProvenanceStrip).action_accept()
             return
         iv = self.interview
         item = iv.current
@@ -303,19 +349,23 @@ class InterviewScreen(Screen):
         try:
             warnings = iv.skip()
         except AnswerError as exc:
-            self.query_one(AnswerInput).show_error(f"Cannot skip: {exc.problem}")
+            if self._input is not None:
+                self._input.show_error(f"Cannot skip: {exc.problem}")
+            else:
+                self.notify(f"Cannot skip: {exc.problem}", severity="warning", markup=False)
             return
         answer = iv.answer_of(item.id, scope)
         shown = "(skipped)" if answer is None or answer.value is None else describe(item, answer.value, iv.flow)
-        self.query_one(Transcript).add(UserMessage((item.id, scope), shown, provenance(answer)))
+        self.query_one(Transcript).add_user((item.id, scope), shown, provenance(answer))
         self._warn(warnings)
         await self._ask()
 
     async def action_jump_to(self, item_id: str, perpetrator: int | None = None) -> None:
         if self.read_only:
-            message = self.query_one(Transcript).bot_message((item_id, perpetrator))
+            transcript = self.query_one(Transcript)
+            message = transcript.bot_message((item_id, perpetrator))
             if message is not None:
-                message.scroll_visible(animate=False, top=True)
+                transcript.scroll_to_message(message)
             return
         try:
             self.interview.jump(item_id, perpetrator or 0)

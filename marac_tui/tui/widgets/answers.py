@@ -1,5 +1,8 @@
 """Answer inputs, one per item kind. Each posts `AnswerInput.Entered(raw)`; the screen records it.
 
+The simple kinds (text, number, date, long text, yes/no, choice, checklist) are mounted once and
+loaded with each new item (`load`), so moving to the next question adds no widgets. Repeat groups
+and actions have their own editors (see `repeat_editor`, `actions_editor`), built per item.
 Errors (from the engine's AnswerError or a validator) are shown under the field and what the
 user typed stays where it is.
 """
@@ -35,14 +38,16 @@ class AnswerInput(Vertical):
     AnswerInput > .answer-error.shown { display: block; }
     AnswerInput > .keys { color: $text-muted; height: auto; }
     """
+    REUSABLE = False  # True: mounted once and `load`ed with each item of its kind
 
     class Entered(Message):
-        """The user gave an answer (raw, as typed or picked) for the current item."""
+        """The user gave an answer (raw, as typed or picked) for the item the input was loaded with."""
 
         def __init__(self, widget: AnswerInput, raw: Any) -> None:
             super().__init__()
             self.widget = widget
             self.raw = raw
+            self.asked = widget.asked
 
         @property
         def control(self) -> AnswerInput:
@@ -52,12 +57,13 @@ class AnswerInput(Vertical):
         super().__init__(classes=f"answer answer-{item.kind.value}", **kwargs)
         self.item = item
         self.value = value
+        self.asked = 0  # which question this input was loaded for (the screen counts them)
+        self.loaded_at = message_clock()
 
     def compose(self) -> ComposeResult:
         yield from self.controls()
         yield Static("", classes="answer-error")
-        if self.keys_help():
-            yield Static(self.keys_help(), classes="keys")
+        yield Static(Text(self.keys_help()), classes="keys")
 
     def controls(self) -> ComposeResult:
         raise NotImplementedError
@@ -68,6 +74,19 @@ class AnswerInput(Vertical):
     def on_mount(self) -> None:
         for widget in self.query("Input, TextArea"):
             quiet_cursor(widget)
+        self.fill()
+
+    def load(self, item: Item, value: Any) -> None:
+        """Show another item of the same kind in this (already mounted) input."""
+        self.item = item
+        self.value = value
+        self.loaded_at = message_clock()
+        self.clear_error()
+        self.query_one(".keys", Static).update(Text(self.keys_help()))
+        self.fill()
+
+    def fill(self) -> None:
+        """Put the item's current value (or default) into the controls."""
 
     def focus_input(self) -> None:
         focusable = [w for w in self.query("*") if w.focusable]
@@ -82,17 +101,34 @@ class AnswerInput(Vertical):
     def clear_error(self) -> None:
         self.query_one(".answer-error", Static).remove_class("shown")
 
-    def submit(self, raw: Any) -> None:
+    def submit(self, raw: Any, sent: Message | None = None) -> None:
+        """Post the answer; `sent` is the control's message, ignored if it predates the current item
+        (an Enter pressed twice must not answer the next question with the last one's text)."""
+        if sent is not None and sent.time < self.loaded_at:
+            return
         self.clear_error()
         self.post_message(self.Entered(self, raw))
+
+
+def message_clock() -> float:
+    """Now, on the clock Textual stamps messages with (`Message.time`)."""
+    return Message().time
 
 
 class TextAnswer(AnswerInput):
     """One line of text (also used for numbers)."""
 
+    REUSABLE = True
+
     def controls(self) -> ComposeResult:
+        yield Input(id="answer-input")
+
+    def fill(self) -> None:
         start = self.value if self.value is not None else self.item.default
-        yield Input("" if start is None else str(start), placeholder=self.item.hint or "", id="answer-input")
+        box = self.query_one(Input)
+        box.placeholder = self.item.hint or ""
+        box.value = "" if start is None else str(start)
+        box.cursor_position = len(box.value)
 
     def keys_help(self) -> str:
         return "Enter to send" + ("" if self.item.required else " · Ctrl+N to skip")
@@ -100,7 +136,7 @@ class TextAnswer(AnswerInput):
     @on(Input.Submitted)
     def _send(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit(event.value)
+        self.submit(event.value, event)
 
 
 class DateValidator(Validator):
@@ -119,20 +155,22 @@ class DateValidator(Validator):
 class DateAnswer(AnswerInput):
     """A date, checked before it is sent; the error stays under the field until it is fixed."""
 
+    REUSABLE = True
+
     def controls(self) -> ComposeResult:
+        yield Input(placeholder="DD/MM/YYYY", validators=[DateValidator()], validate_on=["submitted"],
+                    id="answer-input")  # fmt: skip
+
+    def fill(self) -> None:
         shown = ""
         if self.value:
             try:
                 shown = date.fromisoformat(self.value).strftime("%d/%m/%Y")
             except (TypeError, ValueError):
                 shown = str(self.value)
-        yield Input(
-            shown,
-            placeholder="DD/MM/YYYY",
-            validators=[DateValidator()],
-            validate_on=["submitted"],
-            id="answer-input",
-        )
+        box = self.query_one(Input)
+        box.value = shown
+        box.cursor_position = len(shown)
 
     def keys_help(self) -> str:
         return "DD/MM/YYYY, YYYY-MM-DD or 'today' · Enter to send"
@@ -144,7 +182,7 @@ class DateAnswer(AnswerInput):
         if result is not None and not result.is_valid:
             self.show_error(result.failure_descriptions[0])
             return
-        self.submit(event.value)
+        self.submit(event.value, event)
 
     @on(Input.Changed)
     def _recheck(self, event: Input.Changed) -> None:
@@ -157,9 +195,15 @@ class LongTextAnswer(AnswerInput):
     them apart) sends."""
 
     BINDINGS = [Binding("ctrl+enter,alt+enter,ctrl+j", "send", "Send", show=False)]
+    REUSABLE = True
 
     def controls(self) -> ComposeResult:
-        yield TextArea("" if self.value is None else str(self.value), id="answer-input", soft_wrap=True)
+        yield TextArea(id="answer-input", soft_wrap=True)
+
+    def fill(self) -> None:
+        area = self.query_one(TextArea)
+        area.load_text("" if self.value is None else str(self.value))
+        area.move_cursor(area.document.end)
 
     def keys_help(self) -> str:
         return "Enter for a new line · Ctrl+J (or Ctrl+Enter) to send"
@@ -177,6 +221,7 @@ class YesNoAnswer(AnswerInput):
         Binding("u", "pick('unknown')", "Not known", show=False),
     ]
     CHOICES = (("yes", "Yes", "y"), ("no", "No", "n"), ("unknown", "Not known", "u"))
+    REUSABLE = True
 
     def controls(self) -> ComposeResult:
         with Horizontal(classes="yesno"):
@@ -196,22 +241,25 @@ class YesNoAnswer(AnswerInput):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.submit((event.button.id or "").removeprefix("yesno-"))
+        self.submit((event.button.id or "").removeprefix("yesno-"), event)
 
 
 class ChoiceAnswer(AnswerInput):
     """One option: number keys, or arrows and Enter."""
 
     BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
+    REUSABLE = True
 
     def controls(self) -> ComposeResult:
-        options = [Option(Text(f"{n}  {o.label}"), id=o.value) for n, o in enumerate(self.item.options or (), 1)]
-        yield OptionList(*options, id="answer-input")
+        yield OptionList(id="answer-input")
 
-    def on_mount(self) -> None:
-        values = [o.value for o in self.item.options or ()]
-        if self.value in values:
-            self.query_one(OptionList).highlighted = values.index(self.value)
+    def fill(self) -> None:
+        options = self.item.options or []
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        listing.add_options([Option(Text(f"{n}  {o.label}"), id=o.value) for n, o in enumerate(options, 1)])
+        values = [o.value for o in options]
+        listing.highlighted = values.index(self.value) if self.value in values else 0
 
     def keys_help(self) -> str:
         return "1–9 or ↑↓ and Enter to choose"
@@ -224,7 +272,7 @@ class ChoiceAnswer(AnswerInput):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.submit(event.option.id)
+        self.submit(event.option.id, event)
 
 
 class ChecklistList(SelectionList):
@@ -242,12 +290,17 @@ class ChecklistList(SelectionList):
 class MultiChoiceAnswer(AnswerInput):
     """Several options: Space to tick, Enter to send (nothing ticked means none)."""
 
+    REUSABLE = True
+
     def controls(self) -> ComposeResult:
+        yield ChecklistList(id="answer-input")
+
+    def fill(self) -> None:
         chosen = set(self.value or [])
-        yield ChecklistList(
-            *[Selection(Text(o.label), o.value, o.value in chosen) for o in self.item.options or ()],
-            id="answer-input",
-        )
+        checklist = self.query_one(ChecklistList)
+        checklist.clear_options()
+        checklist.add_options([Selection(Text(o.label), o.value, o.value in chosen) for o in self.item.options or ()])
+        checklist.highlighted = 0 if self.item.options else None
 
     def keys_help(self) -> str:
         return "Space to tick · Enter to send"
@@ -258,8 +311,15 @@ class MultiChoiceAnswer(AnswerInput):
         self.submit(list(self.query_one(ChecklistList).selected))
 
 
+def input_class(kind: Kind) -> type[AnswerInput] | None:
+    """The reusable input for a kind, or None when the kind has its own editor (built per item)."""
+    if kind in (Kind.repeat, Kind.actions):
+        return None
+    return KINDS.get(kind, TextAnswer)
+
+
 def answer_input(item: Item, value: Any, **context: Any) -> AnswerInput:
-    """The input for an item's kind; repeat and actions editors get the interview context."""
+    """A new input for an item; repeat and actions editors get the interview context."""
     if item.kind is Kind.repeat:
         from marac_tui.tui.widgets.repeat_editor import RepeatEditor
 
@@ -268,11 +328,13 @@ def answer_input(item: Item, value: Any, **context: Any) -> AnswerInput:
         from marac_tui.tui.widgets.actions_editor import ActionsEditor
 
         return ActionsEditor(item, value, **context)
-    kinds: dict[Kind, type[AnswerInput]] = {
-        Kind.longtext: LongTextAnswer,
-        Kind.yesno: YesNoAnswer,
-        Kind.choice: ChoiceAnswer,
-        Kind.multichoice: MultiChoiceAnswer,
-        Kind.date: DateAnswer,
-    }
-    return kinds.get(item.kind, TextAnswer)(item, value)
+    return KINDS.get(item.kind, TextAnswer)(item, value)
+
+
+KINDS: dict[Kind, type[AnswerInput]] = {
+    Kind.longtext: LongTextAnswer,
+    Kind.yesno: YesNoAnswer,
+    Kind.choice: ChoiceAnswer,
+    Kind.multichoice: MultiChoiceAnswer,
+    Kind.date: DateAnswer,
+}

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -69,40 +72,53 @@ class SteadyFooter(Widget, can_focus=False):
         return (binding.key, self.app.get_key_display(binding), binding.description, enabled)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen and (self._keys(screen), self._palette_key(screen)) != self._shown:
+        if screen is not self.screen:
+            return
+        shown = (self._keys(screen), self._palette_key(screen))
+        if shown != self._shown:
+            self._shown = shown
             self.refresh()
 
-    def render(self) -> Text:
-        screen = self.screen
-        keys, palette = self._keys(screen), self._palette_key(screen)
-        self._shown = (keys, palette)
-        key_style = self.get_component_rich_style("footer-key--key")
-        description_style = self.get_component_rich_style("footer-key--description")
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
+    def render_line(self, y: int) -> Strip:
+        """The keys as one line of segments (drawn directly: converting styled text costs more)."""
+        if y:
+            return Strip.blank(self.size.width, self.rich_style)
+        if not self._shown:
+            self._shown = (self._keys(self.screen), self._palette_key(self.screen))
+        keys, palette = self._shown
+        base = self.rich_style
+        key_style = base + self.get_component_rich_style("footer-key--key")
+        description_style = base + self.get_component_rich_style("footer-key--description")
+        dim = RichStyle(dim=True)
+        segments: list[Segment] = []
+        width = 0
         self._spans = []
+
+        def add(text: str, style: RichStyle) -> None:
+            nonlocal width
+            segments.append(Segment(text, style))
+            width += cell_len(text)
 
         def draw(key: tuple[str, str, str, bool]) -> None:
             name, display, description, enabled = key
-            start = line.cell_len
-            line.append(f" {display} ", key_style)
+            start = width
+            add(f" {display} ", key_style if enabled else key_style + dim)
             if description:
-                line.append(f"{description} ", description_style)
-            if not enabled:
-                line.stylize("dim", start)
-            self._spans.append((start, line.cell_len, name))
+                add(f"{description} ", description_style if enabled else description_style + dim)
+            self._spans.append((start, width, name))
 
         for key in keys:
             draw(key)
         if palette is not None:  # docked right, after a thin rule, as in Textual's Footer
-            gap = self.size.width - line.cell_len - len(f"▏{palette[1]} {palette[2]} ")
+            gap = self.size.width - width - cell_len(f"▏{palette[1]} {palette[2]} ")
             if gap > 0:
-                line.append(" " * gap)
-                line.append("▏", "dim")
-                start = line.cell_len
-                line.append(palette[1], key_style)
-                line.append(f" {palette[2]} ", description_style)
-                self._spans.append((start, line.cell_len, palette[0]))
-        return line
+                add(" " * gap, base)
+                add("▏", base + dim)
+                start = width
+                add(palette[1], key_style)
+                add(f" {palette[2]} ", description_style)
+                self._spans.append((start, width, palette[0]))
+        return Strip(segments, width).crop_extend(0, self.size.width, base)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         for start, end, key in self._spans:

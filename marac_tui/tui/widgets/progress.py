@@ -124,7 +124,8 @@ class ProgressSidebar(Vertical):
             return
         node = leaf.parent
         while node is not None:
-            node.expand()
+            if not node.is_expanded:  # expanding an open node still re-lays the whole tree out
+                node.expand()
             node = node.parent
         tree = self.query_one("#progress-tree", Tree)
         tree.call_after_refresh(tree.scroll_to_node, leaf, animate=False)

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Click
 from textual.message import Message
+from textual.strip import Strip
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from marac_tui.engine.interview import AnswerMeta
@@ -27,22 +30,76 @@ from marac_tui.tui.widgets.literal import literal, one_line
 STATUSES = [Status.found, Status.nothing_held, Status.not_checked, Status.not_applicable]
 
 
-class Chip(Static):
-    """One clickable part of the strip."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__("", id=f"chip-{name}", classes="chip")
-        self.chip = name
+CHIPS = ("status", "source", "date", "basis", "share")
 
 
-class ProvenanceStrip(Vertical, can_focus=True):
+class ChipLine(Widget, can_focus=True):
+    """The five parts of the provenance as chips on one line; a click on a chip changes it.
+
+    One widget, not five: focus lands here at every research answer, and Textual restyles what
+    it focuses (and its children) each time."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"chip"}
+    DEFAULT_CSS = """
+    ChipLine { height: 1; }
+    ChipLine > .chip { background: $panel; }
+    ChipLine:focus > .chip { background: $accent 25%; }
+    """
+
+    class Clicked(Message):
+        """A chip was clicked."""
+
+        def __init__(self, chip: str) -> None:
+            super().__init__()
+            self.chip = chip
+
+    def __init__(self) -> None:
+        super().__init__(id="chips")
+        self.texts: dict[str, Text] = {}
+        self._spans: list[tuple[int, int, str]] = []
+
+    def show(self, texts: dict[str, Text]) -> None:
+        self.texts = texts
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """The chips as one line of segments (drawn directly: converting styled text costs more)."""
+        base = self.rich_style
+        if y:
+            return Strip.blank(self.size.width, base)
+        chip = base + self.get_component_rich_style("chip")
+        segments: list[Segment] = []
+        self._spans = []
+        width = 0
+        for name in CHIPS:
+            start = width
+            parts = [Segment(" ", chip), *self.texts.get(name, Text()).render(self.app.console), Segment(" ", chip)]
+            segments += [Segment(part.text, chip + part.style if part.style else chip) for part in parts]
+            width += sum(part.cell_length for part in parts)
+            self._spans.append((start, width, name))
+            segments.append(Segment(" ", base))
+            width += 1
+        return Strip(segments, width).crop_extend(0, self.size.width, base)
+
+    @property
+    def plain(self) -> str:
+        """The chips as text."""
+        return " ".join(self.texts.get(name, Text()).plain for name in CHIPS)
+
+    def on_click(self, event: Click) -> None:
+        for start, end, name in self._spans:
+            if start <= event.x < end:
+                self.post_message(self.Clicked(name))
+                return
+
+
+class ProvenanceStrip(Vertical):
     """How the representative knows the answer; one key (Enter) accepts the defaults."""
 
     DEFAULT_CSS = """
     ProvenanceStrip { height: auto; }
-    ProvenanceStrip Horizontal { height: auto; }
-    ProvenanceStrip Input { display: none; }
-    ProvenanceStrip Input.editing { display: block; }
+    ProvenanceStrip > ChipLine { margin: 1 0 0 0; }
     ProvenanceStrip > .answer-error { color: $text-error; display: none; height: auto; }
     ProvenanceStrip > .answer-error.shown { display: block; }
     """
@@ -93,31 +150,19 @@ class ProvenanceStrip(Vertical, can_focus=True):
         )
         self.original = AnswerMeta(**self.meta.__dict__)
         self.sources = list(dict.fromkeys([*self.flow_sources, *([answer.source] if answer.source else [])]))
-        self.query_one("#edit-source", Input).suggester = SuggestFromList(self.sources, case_sensitive=False)
-        for box in self.query(Input):
-            box.remove_class("editing")
+        self.query(Input).remove()
         self._clear_error()
         self._render_chips()
 
     def compose(self) -> ComposeResult:
         yield Static("How do you know? Enter accepts this:", classes="strip-title")
-        with Horizontal(classes="chips"):
-            for name in ("status", "source", "date", "basis", "share"):
-                yield Chip(name)
-        yield Input(placeholder="Source (type; → accepts the suggestion)", id="edit-source")
-        yield Input(placeholder="Date checked, DD/MM/YYYY", id="edit-date", validators=[DateValidator()],
-                    validate_on=["submitted"])  # fmt: skip
-        yield Input(placeholder="Why is this withheld from the meeting? (required)", id="edit-reason")
+        yield ChipLine()
         yield Static("", classes="answer-error")
         yield Static(
             "Enter accept · 1 found 2 nothing held 3 not checked 4 n/a · ←→ source · s type source · "
             "d date · o fact/opinion · w share/withhold",
             classes="keys",
         )
-
-    def on_mount(self) -> None:
-        for widget in self.query(Input):
-            quiet_cursor(widget)
 
     # --- showing -----------------------------------------------------------------------------
 
@@ -134,8 +179,7 @@ class ProvenanceStrip(Vertical, can_focus=True):
             "basis": Text((meta.basis or Basis.fact).value.capitalize()),
             "share": share,
         }
-        for chip in self.query(Chip):
-            chip.update(texts[chip.chip])
+        self.query_one(ChipLine).show(texts)
 
     def show_error(self, message: str) -> None:
         error = self.query_one(".answer-error", Static)
@@ -162,28 +206,35 @@ class ProvenanceStrip(Vertical, can_focus=True):
         self.meta.basis = Basis.opinion if self.meta.basis is Basis.fact else Basis.fact
         self._render_chips()
 
-    def action_withhold(self) -> None:
+    async def action_withhold(self) -> None:
         self.meta.share = not self.meta.share
         self._render_chips()
         if not self.meta.share:
-            self.action_edit("reason")
+            await self.action_edit("reason")
         else:
             self._clear_error()
 
-    def action_edit(self, field: str) -> None:
-        box = self.query_one(f"#edit-{field}", Input)
+    async def action_edit(self, field: str) -> None:
+        """Type a source, a date or a reason in a box under the chips (made only while editing, so
+        the strip stays light to focus at every answer)."""
+        await self.query(Input).remove()
         current = {
             "source": self.meta.source or "",
             "date": self.meta.checked_on.strftime("%d/%m/%Y") if self.meta.checked_on else "",
             "reason": self.meta.withhold_reason or "",
         }[field]
-        box.value = current
-        box.add_class("editing")
+        box = edit_box(field, current, self.sources)
+        quiet_cursor(box)
+        await self.mount(box, before=self.query_one(".answer-error"))
         box.focus()
 
     def _close(self, box: Input) -> None:
-        box.remove_class("editing")
-        self.focus()
+        box.remove()
+        self.focus_chips()
+
+    def focus_chips(self) -> None:
+        """Put the keyboard on the strip (its keys: Enter, 1–4, ←→, s, d, o, w)."""
+        self.query_one(ChipLine).focus()
 
     @on(Input.Submitted)
     def _field_done(self, event: Input.Submitted) -> None:
@@ -208,26 +259,25 @@ class ProvenanceStrip(Vertical, can_focus=True):
             raise SkipAction()
         self._close(focused)
 
-    def on_click(self, event: Click) -> None:
-        chip = event.widget if isinstance(event.widget, Chip) else None
-        if chip is None:
-            return
-        if chip.chip == "status":
+    @on(ChipLine.Clicked)
+    async def _chip_clicked(self, event: ChipLine.Clicked) -> None:
+        event.stop()
+        if event.chip == "status":
             index = STATUSES.index(self.meta.status) if self.meta.status in STATUSES else -1
             self.action_status((index + 1) % len(STATUSES))
-        elif chip.chip == "source":
+        elif event.chip == "source":
             self.action_source(1)
-        elif chip.chip == "date":
-            self.action_edit("date")
-        elif chip.chip == "basis":
+        elif event.chip == "date":
+            await self.action_edit("date")
+        elif event.chip == "basis":
             self.action_basis()
-        elif chip.chip == "share":
-            self.action_withhold()
+        elif event.chip == "share":
+            await self.action_withhold()
 
-    def action_accept(self) -> None:
+    async def action_accept(self) -> None:
         if not self.meta.share and not (self.meta.withhold_reason or "").strip():
             self.show_error("Withheld without a reason: say why it is not shared (or press w to share it).")
-            self.action_edit("reason")
+            await self.action_edit("reason")
             return
         self._clear_error()
         self.post_message(self.Accepted(self, AnswerMeta(**self.meta.__dict__)))
@@ -235,3 +285,14 @@ class ProvenanceStrip(Vertical, can_focus=True):
     @property
     def changed(self) -> bool:
         return self.meta != self.original
+
+
+def edit_box(field: str, value: str, sources: list[str]) -> Input:
+    """The box for typing one part of the provenance."""
+    if field == "source":
+        return Input(value, placeholder="Source (type; → accepts the suggestion)", id="edit-source",
+                     suggester=SuggestFromList(sources, case_sensitive=False))  # fmt: skip
+    if field == "date":
+        return Input(value, placeholder="Date checked, DD/MM/YYYY", id="edit-date", validators=[DateValidator()],
+                     validate_on=["submitted"])  # fmt: skip
+    return Input(value, placeholder="Why is this withheld from the meeting? (required)", id="edit-reason")

@@ -1,15 +1,24 @@
-"""The chat transcript: the bot's prompts (trusted flow Markdown) and the user's answers (literal text)."""
+"""The chat transcript: the bot's prompts (trusted flow Markdown) and the user's answers (literal text).
+
+One scrolling widget draws every message as lines (the line API, as Textual's Log does): a message is
+rendered once at the current width and kept, so adding an answer costs the same on the first
+question and the hundredth, and nothing a user typed is ever read as markup.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widget import Widget
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
@@ -17,6 +26,11 @@ from marac_tui.submission import Answer
 from marac_tui.tui.widgets.literal import literal
 
 Key = tuple[str, "int | None"]
+Role = Literal["bot", "user", "note", "heading"]
+ROLE_STYLES = ("bot", "bot-edge", "user", "user-edge", "meta", "note", "heading")
+
+BOT_SHARE = 0.88  # of the width, for a prompt bubble
+USER_SHARE = 0.80  # of the width, for an answer bubble and its provenance line
 
 
 def describe(item: Item, value: Any, flow: Flow) -> str:
@@ -49,85 +63,213 @@ def provenance(answer: Answer | None) -> str:
     return " · ".join([*answer.provenance(), sharing])
 
 
-class BotMessage(Static):
-    """A prompt from the flow; its Markdown is trusted text written by a trainer."""
-
-    def __init__(self, key: Key, prompt: str, hint: str | None = None, who: str | None = None) -> None:
-        parts: list[Any] = []
-        if who:
-            parts.append(literal(who, 200, style="bold"))
-        parts.append(Markdown(prompt))
-        if hint:
-            parts.append(Text(hint, style="italic"))
-        super().__init__(Group(*parts), classes="bubble bot")
-        self.key = key
-        self.prompt = prompt
+MARKDOWN_SIGNS = re.compile(r"[*_`#\[\]<>|\\~]|^\s*([-+]|\d+[.)])\s", re.MULTILINE)
 
 
-class UserMessage(Widget):
-    """The user's answer, shown literally, with its provenance underneath in muted text."""
-
-    DEFAULT_CSS = "UserMessage { height: auto; }"
-
-    def __init__(self, key: Key, text: str, meta: str = "") -> None:
-        super().__init__(classes="user-row")
-        self.key = key
-        self._text = text
-        self._meta = meta
-
-    def compose(self):  # noqa: ANN201
-        yield Static(literal(self._text), classes="bubble user")
-        line = Static(literal(self._meta, 400), classes="provenance")
-        line.display = bool(self._meta)
-        yield line
-
-    def set_meta(self, meta: str) -> None:
-        self._meta = meta
-        if self.is_mounted:
-            line = self.query_one(".provenance", Static)
-            line.update(literal(meta, 400))
-            line.display = bool(meta)
+def prompt_renderable(prompt: str) -> RenderableType:
+    """A prompt as Markdown, or as plain text when it uses none (the same look, a tenth of the time)."""
+    if MARKDOWN_SIGNS.search(prompt) or "\n\n" in prompt:
+        return Markdown(prompt)
+    return Text(" ".join(prompt.split()))
 
 
-class NoteMessage(Static):
-    """A quiet line: section headings, 'went back to…', 'interview complete'."""
+@dataclass(eq=False)
+class Message:
+    """One message of the conversation. `text` is flow Markdown for a prompt, literal text otherwise."""
 
-    def __init__(self, text: str, key: Key | None = None, *, heading: bool = False) -> None:
-        super().__init__(literal(text, 400), classes="note heading" if heading else "note")
-        self.key = key
-        self.text = text
+    role: Role
+    text: str
+    key: Key | None = None
+    hint: str | None = None
+    meta: str = ""
+    lines: list[Strip] = field(default_factory=list, repr=False)
+
+    @property
+    def shown(self) -> str:
+        """The text as the screen shows it (control characters made visible, long values cut)."""
+        return self.text if self.role == "bot" else literal(self.text).plain
 
 
-class Transcript(VerticalScroll):
-    """The conversation so far; new messages are appended at the bottom and scrolled into view."""
+class Transcript(ScrollView, can_focus=False):
+    """The conversation so far; new messages are added at the bottom and scrolled into view."""
 
-    can_focus = False
-    # messages kept on screen (older ones are in the review and the sidebar): every message on the
-    # screen is laid out again at each answer, so this bounds the per-answer cost
-    KEEP = 60
+    COMPONENT_CLASSES = {f"transcript--{name}" for name in ROLE_STYLES}
+    DEFAULT_CSS = """
+    Transcript { height: 1fr; scrollbar-gutter: stable; }
+    Transcript > .transcript--bot { background: $primary 10%; }
+    Transcript > .transcript--bot-edge { color: $primary; background: $primary 10%; }
+    Transcript > .transcript--user { background: $success 12%; }
+    Transcript > .transcript--user-edge { color: $success; background: $success 12%; }
+    Transcript > .transcript--meta { color: $text-muted; text-style: italic; }
+    Transcript > .transcript--note { color: $text-muted; }
+    Transcript > .transcript--heading { color: $accent; text-style: bold; }
+    """
+    # messages kept (older ones are in the review and the sidebar); bounds memory and re-wrapping
+    KEEP = 400
 
-    def add(self, *messages: Widget) -> None:
-        excess = len(self.children) + len(messages) - self.KEEP
-        if excess > 0:
-            self.remove_children(list(self.children)[:excess])
-        self.mount_all(messages)
-        self.call_after_refresh(self.scroll_end, animate=False)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.messages: list[Message] = []
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._colours: tuple[Style, ...] = ()
 
-    def bot_message(self, key: Key) -> BotMessage | None:
-        for message in self.query(BotMessage):
-            if message.key == key:
-                return message
-        return None
+    # --- what the screen calls --------------------------------------------------------------------
 
-    def last_user_message(self) -> UserMessage | None:
-        found = self.query(UserMessage)
-        return found.last() if found else None
+    def add_bot(self, key: Key, prompt: str, hint: str | None = None) -> Message:
+        return self._add(Message("bot", prompt, key, hint=hint))
 
-    async def cut_from(self, key: Key) -> bool:
+    def add_user(self, key: Key, text: str, meta: str = "") -> Message:
+        return self._add(Message("user", text, key, meta=meta))
+
+    def add_note(self, text: str, key: Key | None = None, *, heading: bool = False) -> Message:
+        return self._add(Message("heading" if heading else "note", text, key))
+
+    def set_meta(self, message: Message, meta: str) -> None:
+        """Change the provenance line under an answer already shown."""
+        message.meta = meta
+        message.lines = []
+        self._relayout()
+
+    def bot_message(self, key: Key) -> Message | None:
+        return next((m for m in reversed(self.messages) if m.role == "bot" and m.key == key), None)
+
+    def last_heading(self) -> str | None:
+        return next((m.text for m in reversed(self.messages) if m.role == "heading"), None)
+
+    def cut_from(self, key: Key) -> bool:
         """Remove the prompt for `key` and everything after it (going back); False if not shown."""
         start = self.bot_message(key)
         if start is None:
             return False
-        children = list(self.children)
-        await self.remove_children(children[children.index(start) :])
+        del self.messages[self.messages.index(start) :]
+        self._relayout()
         return True
+
+    def scroll_to_message(self, message: Message) -> None:
+        """Put a message at the top of the view (read-only jumps)."""
+        line = 0
+        for shown in self.messages:
+            if shown is message:
+                break
+            line += len(shown.lines)
+        self.scroll_to(y=line, animate=False)
+
+    def rendered(self) -> list[str]:
+        """Every line as drawn (for tests and screen readers of the log): plain text, trailing space cut."""
+        return [strip.text.rstrip() for strip in self._lines]
+
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def _add(self, message: Message) -> Message:
+        self.messages.append(message)
+        excess = len(self.messages) - self.KEEP
+        if excess > 0:
+            del self.messages[:excess]
+            self._relayout()
+        elif self._width:
+            self._lines.extend(self._render(message))
+            self._set_size()
+        self.scroll_end(animate=False, immediate=False)  # back to the newest, even if scrolled up to read
+        return message
+
+    def _relayout(self) -> None:
+        if self._width:
+            self._lines = [line for message in self.messages for line in self._render(message)]
+            self._set_size()
+        self.refresh()
+
+    def _set_size(self) -> None:
+        self.virtual_size = Size(self._width, len(self._lines))
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.anchor()  # kept scrolled to the newest message as lines are added, in the same frame
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            self._colours = (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
+            for message in self.messages:
+                message.lines = []
+            self._relayout()
+
+    def notify_style_update(self) -> None:
+        """Styles were applied again (often with no change): redraw only if the colours changed."""
+        super().notify_style_update()
+        if self.is_mounted:
+            self.call_later(self._restyle)
+
+    def _restyle(self) -> None:
+        colours = (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
+        if colours != self._colours:
+            self._colours = colours
+            for message in self.messages:
+                message.lines = []
+            self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        if 0 <= index < len(self._lines):
+            return self._lines[index]  # drawn at the full width already
+        return Strip.blank(self._width, self._base)
+
+    def _render(self, message: Message) -> list[Strip]:
+        if not message.lines:
+            draw = {"bot": self._draw_bot, "user": self._draw_user}.get(message.role, self._draw_note)
+            message.lines = [Strip.blank(self._width, self._base), *draw(message)]
+        return message.lines
+
+    @property
+    def _base(self) -> Style | None:
+        """The transcript's own colours (between and around the bubbles)."""
+        return self._colours[0] if self._colours else None
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"transcript--{name}")
+
+    def _wrap(self, renderable: RenderableType, width: int, style: Style) -> list[list[Segment]]:
+        console = self.app.console
+        return console.render_lines(renderable, console.options.update_width(max(1, width)), style=style, pad=True)
+
+    def _draw_bot(self, message: Message) -> list[Strip]:
+        """A bubble on the left: an edge, then the prompt's Markdown and its hint in italics."""
+        box = max(12, int(self._width * BOT_SHARE))
+        body, edge = self._style("bot"), self._style("bot-edge")
+        parts: list[RenderableType] = [prompt_renderable(message.text)]
+        if message.hint:
+            parts.append(Text(message.hint, style="italic"))
+        pad = Segment(" ", body)
+        rows = self._wrap(Group(*parts), box - 3, body)
+        return [self._row([Segment("▌", edge), pad, *row, pad]) for row in rows]
+
+    def _draw_user(self, message: Message) -> list[Strip]:
+        """A bubble on the right, as wide as the answer, with its provenance underneath."""
+        share = max(8, int(self._width * USER_SHARE))
+        body, edge = self._style("user"), self._style("user-edge")
+        text = literal(message.text)
+        longest = max((len(line) for line in text.plain.splitlines()), default=0)
+        inner = max(1, min(longest, share - 3))
+        pad = Segment(" ", body)
+        strips = [self._row([pad, *row, pad, Segment("▐", edge)], right=True)
+                  for row in self._wrap(text, inner, body)]  # fmt: skip
+        if message.meta:
+            meta = literal(message.meta, 400)
+            meta_width = min(meta.cell_len, share)
+            strips += [self._row([*row, Segment(" ", self._base)], right=True)
+                       for row in self._wrap(meta, meta_width, self._style("meta"))]  # fmt: skip
+        return strips
+
+    def _draw_note(self, message: Message) -> list[Strip]:
+        style = self._style(message.role)
+        return [self._row(row) for row in self._wrap(literal(message.text, 400), self._width, style)]
+
+    def _row(self, segments: list[Segment], *, right: bool = False) -> Strip:
+        """One line at the full width: left-aligned, or pushed to the right edge."""
+        strip = Strip(segments)
+        gap = self._width - strip.cell_length
+        if gap <= 0:
+            return strip.crop(0, self._width)
+        filler = Segment(" " * gap, self._base)
+        return Strip([filler, *segments] if right else [*segments, filler])
