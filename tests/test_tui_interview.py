@@ -549,3 +549,21 @@ async def test_the_current_question_is_in_view_on_opening_and_after_each_answer(
         await settle(pilot)
         shown = visible_transcript(screen)
         assert "Is the person homeless" in shown and "Record any aliases" in shown
+
+
+@run_async
+async def test_f1_opens_help_while_typing_and_a_question_mark_stays_text(data_dir: Path) -> None:
+    from marac_tui.tui.screens.help import HelpScreen
+
+    draft = draft_at(data_dir, "representative")
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await type_text(pilot, "DC Brambleworth?")
+        assert answer_box(screen).value == "DC Brambleworth?"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and answer_box(screen).value == "DC Brambleworth?"

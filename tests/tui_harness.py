@@ -27,7 +27,7 @@ from marac_tui.store import Store
 from marac_tui.tui.commands import MaracCommands
 from marac_tui.tui.screens.help import HelpScreen
 from marac_tui.tui.screens.review import ReviewScreen
-from marac_tui.tui.themes import register_themes
+from marac_tui.tui.themes import apply_saved_theme, remember_theme_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "police-answers.yaml"
@@ -83,16 +83,17 @@ class HostApp(App[None]):
 
     CSS_PATH = [SCREENS_TCSS]
     COMMANDS = App.COMMANDS | {MaracCommands}
-    BINDINGS = [Binding("question_mark", "help", "Help")]
+    BINDINGS = [Binding("question_mark,f1", "help", "Help")]
 
     def __init__(self, interview: Interview, store: Store, open_review: bool = True) -> None:
         super().__init__()
         self.interview = interview
         self.store = store
         self.open_review = open_review
+        apply_saved_theme(self)
 
     def on_mount(self) -> None:
-        register_themes(self)
+        remember_theme_changes(self)
         screen = StandInInterviewScreen(self.interview)
         self.push_screen(screen)
         if self.open_review:

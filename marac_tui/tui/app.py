@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 
-from marac_tui.tui.widgets.scrollbar import use_strip_scrollbars
+from marac_tui.tui.themes import apply_saved_theme, remember_theme_changes
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -27,16 +27,16 @@ class MaracApp(App):
     CSS_PATH = ["app.tcss", "screens.tcss"]
     TITLE = "marac-tui"
     COMMANDS = App.COMMANDS | {marac_commands}
-    BINDINGS = [Binding("question_mark", "help", "Help")]
+    BINDINGS = [Binding("question_mark,f1", "help", "Help")]  # F1 also works while typing in a field
 
     def __init__(self, store: Any = None, *, root: Path | None = None, training: str | None = None,
                  cursor_blink: bool = True) -> None:  # fmt: skip
         super().__init__()
-        use_strip_scrollbars()
         self.store = store
         self.root = Path(root) if root is not None else getattr(store, "root", None)
         self.training = training
         self.cursor_blink = cursor_blink
+        apply_saved_theme(self)
 
     def get_default_screen(self) -> Any:
         """With an open store, the home screen is the first screen: one screen to build and paint."""
@@ -47,9 +47,7 @@ class MaracApp(App):
         return HomeScreen(self.store)
 
     def on_mount(self) -> None:
-        from marac_tui.tui.themes import register_themes
-
-        register_themes(self)
+        remember_theme_changes(self)
         if self.store is None:
             from marac_tui.tui.screens.passphrase import PassphraseScreen
 

@@ -82,15 +82,19 @@ def write_settings(path: Path, settings: dict[str, Any]) -> None:
     atomic_write(path, json.dumps(settings, indent=2).encode("utf-8"))
 
 
-def register_themes(app: App) -> None:
-    """Add the high-contrast theme, apply the remembered theme, and remember future changes."""
+def apply_saved_theme(app: App) -> None:
+    """Add the high-contrast theme and put the remembered theme on. Called before the app runs, so
+    the stylesheet is built once, in the right colours."""
     app.register_theme(HIGH_CONTRAST)
-    path = settings_path(app)
-    saved = read_settings(path).get("theme")
+    saved = read_settings(settings_path(app)).get("theme")
     if isinstance(saved, str) and saved in app.available_themes:
         app.theme = saved
 
-    remembered = {"theme": saved}
+
+def remember_theme_changes(app: App) -> None:
+    """Save the theme whenever the user changes it."""
+    path = settings_path(app)
+    remembered = {"theme": app.theme}
 
     def remember(theme: Theme) -> None:
         if theme.name == remembered["theme"]:

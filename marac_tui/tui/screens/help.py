@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 EVERYWHERE = (
     ("ctrl+p", "Command palette: every action of this screen, by name"),
-    ("?", "This help"),
+    ("? or f1", "This help (f1 while typing in a field)"),
     ("tab / shift+tab", "Move between fields and panels"),
     ("escape", "Back, or close a dialog"),
     ("ctrl+q", "Quit (every answer is already saved)"),
@@ -53,12 +53,12 @@ def _table(rows: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> Content
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and practice rules; escape, q or ? closes."""
+    """Keys and practice rules; escape, q, ? or F1 closes."""
 
     BINDINGS = [
         Binding("escape", "close", "Close help"),
         Binding("q", "close", "Close help", show=False),
-        Binding("question_mark", "close", "Close help", show=False),
+        Binding("question_mark,f1", "close", "Close help", show=False),
     ]
 
     def compose(self) -> ComposeResult:

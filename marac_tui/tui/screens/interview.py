@@ -10,7 +10,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -22,6 +22,7 @@ from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
 from marac_tui.tui.autosave import Autosaver
+from marac_tui.tui.widgets.answer_area import AnswerArea
 from marac_tui.tui.widgets.answers import AnswerInput, answer_input, input_class
 from marac_tui.tui.widgets.guidance import GuidancePanel
 from marac_tui.tui.widgets.footer import SteadyFooter
@@ -30,7 +31,7 @@ from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import Message, Transcript, describe, provenance
 
-RESUME_PAIRS = 25  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
+RESUME_PAIRS = 60  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
 HAS_ANSWER = {"answered", "found", "nothing_held", "not_checked", "not_applicable"}
 
@@ -66,7 +67,6 @@ class InterviewScreen(Screen):
         self._closed_out = False
         self._sidebar_made_way = False
         self._input: AnswerInput | None = None
-        self._inputs: dict[type[AnswerInput], AnswerInput] = {}  # the reusable inputs, mounted once
         self._asked = 0  # questions put so far; an answer for an earlier one is ignored
         self._side_stale = False
         self.autosaver = Autosaver(store, self._start_save)
@@ -84,7 +84,7 @@ class InterviewScreen(Screen):
             yield ProgressSidebar(id="sidebar")
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
-                yield VerticalScroll(id="answer-area")
+                yield AnswerArea(id="answer-area")
                 yield ProvenanceStrip(self.interview.flow.sources, id="strip")
             yield GuidancePanel(self.interview.flow, id="guidance")
         yield SteadyFooter()
@@ -151,13 +151,14 @@ class InterviewScreen(Screen):
         self._input = None
         self._side_stale = True  # brought up to date once the prompt is on screen (_after_layout)
         transcript = self.query_one(Transcript)
+        area = self.query_one(AnswerArea)
         if self.read_only:
-            await self._show_other(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))
+            await area.show(Static(literal(f"Read-only: {self.read_only}"), classes="read-only"))
             return
         if iv.done:
             transcript.add_note("That is every question. Press Ctrl+R to review and finalise, "
                                 "or pick any item on the left to change it.")  # fmt: skip
-            await self._show_other(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
+            await area.show(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
             self.call_after_refresh(self.action_review)
             return
         item = iv.current
@@ -170,49 +171,12 @@ class InterviewScreen(Screen):
         kind = input_class(item.kind)
         if kind is None:
             widget = answer_input(item, value, **self._editor_context(item, scope))
-            await self._show_other(widget, tall=True)
+            await area.show(widget, tall=True)
         else:
-            widget = await self._show_reusable(kind, item, value)
+            widget = await area.show_input(kind, item, value)
         widget.asked = self._asked
         self._input = widget
         widget.focus_input()
-
-    async def _show_reusable(self, kind: type[AnswerInput], item: Item, value: Any) -> AnswerInput:
-        """The input for a simple kind: mounted the first time, loaded with the item after that."""
-        area = self.query_one("#answer-area", VerticalScroll)
-        await self._clear_others(area)
-        widget = self._inputs.get(kind)
-        if widget is None:
-            widget = self._inputs[kind] = kind(item, value)
-            await area.mount(widget)
-        else:
-            widget.load(item, value)
-        for other in self._inputs.values():
-            other.display = other is widget
-        self._set_tall(area, False)
-        area.display = True
-        return widget
-
-    async def _show_other(self, widget: Any, *, tall: bool = False) -> None:
-        """A widget built for this moment (an editor, a note) in place of the reusable inputs."""
-        area = self.query_one("#answer-area", VerticalScroll)
-        await self._clear_others(area)
-        for other in self._inputs.values():
-            other.display = False
-        self._set_tall(area, tall)
-        area.display = True
-        await area.mount(widget)
-
-    @staticmethod
-    def _set_tall(area: VerticalScroll, tall: bool) -> None:
-        """Editors get more room. Set inline: a class change would restyle every input in the area."""
-        area.styles.max_height = "75%" if tall else None
-
-    async def _clear_others(self, area: VerticalScroll) -> None:
-        kept = set(self._inputs.values())
-        others = [child for child in area.children if child not in kept]
-        if others:
-            await area.remove_children(others)
 
     def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
         if item.kind is not Kind.actions:
@@ -271,9 +235,7 @@ class InterviewScreen(Screen):
 
     async def _show_strip(self, item_id: str, scope: int | None, bubble: Message) -> None:
         answer = self.interview.answer_of(item_id, scope)
-        area = self.query_one("#answer-area", VerticalScroll)
-        await self._clear_others(area)
-        area.display = False
+        await self.query_one(AnswerArea).hide()
         self._strip_for = (item_id, scope, bubble)
         strip = self.query_one(ProvenanceStrip)
         strip.load(answer)
