@@ -127,6 +127,21 @@ def test_research_answers_carry_provenance_and_withholding_needs_a_reason(flow):
     assert answer.withhold_reason == "Third party"
 
 
+def test_not_checked_keeps_no_source_or_date_and_a_closing_app_may_leave_the_reason_to_come(flow):
+    from datetime import date
+
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "yes")
+    iv.set_meta("weapons", 0, AnswerMeta(status=Status.not_checked, source="PND", checked_on=date(2026, 11, 20)))
+    answer = iv.submission.perpetrators[0].answers["weapons"]
+    assert (answer.status, answer.source, answer.checked_on) == (Status.not_checked, None, None)
+    with pytest.raises(AnswerError, match="reason"):
+        iv.set_meta("weapons", 0, AnswerMeta(status=Status.found, share=False))
+    iv.set_meta("weapons", 0, AnswerMeta(status=Status.found, share=False), need_reason=False)
+    answer = iv.submission.perpetrators[0].answers["weapons"]
+    assert (answer.share, answer.withhold_reason) == (False, None)
+
+
 def test_defaults_keep_the_common_case_to_one_key(flow):
     iv = Interview(flow)
     walk(iv, "MC-1", "no", "Corin Ashdown")

@@ -98,3 +98,20 @@ def test_summary_to_a_file_is_private_and_not_overwritten(data_dir: Path, tmp_pa
     assert out.stat().st_mode & 0o777 == 0o600
     assert main(["summary", str(submission.id), "--out", str(out)]) == 2
     assert "already exists; use --force" in capsys.readouterr().err
+
+
+def test_a_draft_with_research_not_done_never_reads_as_no_gaps() -> None:
+    from marac_tui.engine.interview import Interview
+    from marac_tui.export.markdown import render_markdown
+    from marac_tui.export.report import build_report
+
+    flow = load_named("police")
+    interview = Interview(flow, prefill=False)
+    for raw in ("MC-2026-0918", "2026-12-10", "DC Ottilie Brambleworth", "Eastmere Police", "no", "Corvin Ashdale"):
+        interview.answer(raw)
+    summary = build_summary(interview.submission, flow)
+    text = render_summary_text(summary)
+    assert "Gaps\n  none" not in text
+    assert "Not checked (" in text and "items)" in text  # every research item is still to do
+    form = render_markdown(build_report(interview.submission, flow, "meeting"))
+    assert "No gaps" not in form and "Not checked (" in form

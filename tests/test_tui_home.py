@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList
+from textual import events
+from textual.widgets import Input, OptionList
 
 from marac_tui.store import Store
 from marac_tui.tui.app import build_app
@@ -16,12 +17,12 @@ from marac_tui.tui.screens import home
 from marac_tui.tui.screens.home import ChooseScreen, ConfirmScreen, HomeScreen
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.passphrase import PassphraseScreen
+from marac_tui.tui.widgets.submissions import SubmissionTable
 from tests.tui_app_support import SIZE, draft_at, make_app, run_async, settle, transcript_text, type_text
 
 
 def rows(app) -> list[list[str]]:  # noqa: ANN001
-    table = app.screen.query_one(DataTable)
-    return [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return app.screen.query_one(SubmissionTable).rows_plain()
 
 
 def two_drafts(data_dir: Path) -> None:
@@ -65,6 +66,9 @@ async def test_new_offers_the_flows_by_title(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "No submissions yet" in str(app.screen.query_one("#home-empty").content)
+        await pilot.press("enter")  # an empty table leaves Enter to the screen
+        await pilot.pause()
+        assert any("Nothing to resume" in n.message for n in app._notifications)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
@@ -191,6 +195,137 @@ async def test_twenty_drafts_fit_an_80_column_terminal_without_sideways_scrollin
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(SubmissionTable)
         assert table.row_count == 20
         assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+
+
+def shown(app) -> list[str]:  # noqa: ANN001
+    """The table's lines in view, as drawn (header first)."""
+    table = app.screen.query_one(SubmissionTable)
+    return [table.render_line(y).text.strip() for y in range(table.scrollable_content_region.height)]
+
+
+def three_drafts(data_dir: Path) -> None:
+    two_drafts(data_dir)
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0303", "full_name": "Ysolde Penhallow"})
+
+
+async def resumed(pilot) -> str:  # noqa: ANN001
+    """The case ref of the submission the app opened."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, InterviewScreen)
+    return pilot.app.screen.interview.submission.header.case_ref
+
+
+@run_async
+async def test_arrow_keys_and_enter_resume_the_chosen_submission(data_dir: Path) -> None:
+    three_drafts(data_dir)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [line.split()[0] for line in shown(app)[:4]] == ["Case", "MC-2026-0303", "MC-2026-0202", "MC-2026-0101"]
+        await pilot.press("down", "down", "down", "up")  # the cursor stops at the last row
+        await pilot.press("enter")
+        assert await resumed(pilot) == "MC-2026-0202"
+
+
+@run_async
+async def test_a_click_on_a_row_resumes_that_submission(data_dir: Path) -> None:
+    three_drafts(data_dir)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(SubmissionTable, offset=(0, 0))  # the header: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(SubmissionTable, offset=(20, 3))  # the third row
+        assert await resumed(pilot) == "MC-2026-0101"
+
+
+@run_async
+async def test_end_home_and_page_keys_keep_the_cursor_row_in_view(data_dir: Path) -> None:
+    for n in range(20):
+        draft_at(data_dir, "homeless", {"case_ref": f"MC-2026-{n:04d}", "full_name": "Corvin Ashdale"})
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(SubmissionTable)
+        assert "MC-2026-0000" not in "\n".join(shown(app))  # the oldest is below the fold
+        await pilot.press("end")
+        assert table.cursor_key == rows_id(data_dir, "MC-2026-0000")
+        assert shown(app)[0].split()[:2] == ["Case", "ref"]  # the header stays at the top
+        assert shown(app)[-1].startswith("MC-2026-0000")
+        await pilot.press("home")
+        assert shown(app)[1].startswith("MC-2026-0019") and table.cursor_row == 0
+        await pilot.press("pagedown")
+        page = table.cursor_row
+        assert page > 5 and shown(app)[-1].startswith(f"MC-2026-{19 - page:04d}")
+        await pilot.press("pageup", "enter")
+        assert await resumed(pilot) == "MC-2026-0019"
+
+
+@run_async
+async def test_the_cursor_stays_on_the_same_submission_while_filtering(data_dir: Path) -> None:
+    three_drafts(data_dir)
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(SubmissionTable)
+        await pilot.press("down")
+        await type_text(pilot, "mabon")
+        await pilot.pause()
+        assert [r[0] for r in rows(app)] == ["MC-2026-0202"] and table.cursor_row == 0
+        await pilot.press(*["backspace"] * len("mabon"))
+        await pilot.pause()
+        assert len(rows(app)) == 3 and table.cursor_row == 1  # still on Mabon Threlkeld
+        await pilot.press("enter", "enter")  # leave the filter box, then resume
+        assert await resumed(pilot) == "MC-2026-0202"
+
+
+@run_async
+async def test_a_name_that_looks_like_markup_is_drawn_literally(data_dir: Path) -> None:
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0404", "full_name": "[red]Jon[/]"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(SubmissionTable)
+        assert shown(app)[1].startswith("MC-2026-0404  [red]Jon[/]")
+        assert not any(segment.style and segment.style.color and segment.style.color.name == "red"
+                       for segment in table.render_line(1))  # fmt: skip
+
+
+@run_async
+async def test_fast_typing_in_the_table_filters_even_through_n_and_d(data_dir: Path) -> None:
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0101", "full_name": "Corvin Ashdale"})
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0202", "full_name": "Dana Nolan"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for char in "corvin":  # queued at once, as a fast typist's keys arrive: the n belongs to the filter
+            app.post_message(events.Key(char, char))
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#filter", Input).value == "corvin"
+        assert [r[0] for r in rows(app)] == ["MC-2026-0101"]
+        await pilot.press("enter")  # Enter in the filter opens the match
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+
+
+@run_async
+async def test_escape_clears_the_filter_and_down_goes_to_the_table(data_dir: Path) -> None:
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0101", "full_name": "Corvin Ashdale"})
+    draft_at(data_dir, "homeless", {"case_ref": "MC-2026-0202", "full_name": "Dana Nolan"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"dana")
+        await pilot.pause()
+        assert len(rows(app)) == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "" and len(rows(app)) == 2
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.query_one(SubmissionTable).has_focus

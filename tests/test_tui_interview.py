@@ -136,19 +136,18 @@ async def test_provenance_withhold_requires_a_reason(data_dir: Path) -> None:
         await pilot.press("3", "o", "right")  # not checked, opinion, next source (PND)
         await pilot.press("w")  # withhold: the reason box opens
         await pilot.pause()
-        await pilot.press("enter")  # leave the reason empty
-        await pilot.press("enter")  # try to accept
+        await pilot.press("enter")  # leave the reason empty: refused, and the box stays open
         await pilot.pause()
-        assert "Withheld without a reason" in error_text(screen)
+        assert "Say why this is withheld" in error_text(screen)
         assert screen.interview.state != "homeless" and isinstance(screen.focused, Input)
         await type_text(pilot, "Third-party information from Fenbridge force")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter", "enter")  # the reason, then accept
         await settle(pilot)
         assert not screen.query_one(ProvenanceStrip).display
         assert "withheld: Third-party information from Fenbridge force" in transcript_text(screen)
     answer = saved(data_dir, draft.id, "homeless")
     assert answer.value == "no" and answer.status.value == "not_checked" and answer.basis.value == "opinion"
-    assert answer.source == "PND" and answer.share is False
+    assert answer.source is None and answer.share is False  # not checked: no source is kept
     assert answer.withhold_reason == "Third-party information from Fenbridge force"
 
 
@@ -567,3 +566,48 @@ async def test_f1_opens_help_while_typing_and_a_question_mark_stays_text(data_di
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and answer_box(screen).value == "DC Brambleworth?"
+
+
+@run_async
+async def test_quitting_with_the_provenance_strip_open_keeps_what_it_shows(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "address")
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_draft(pilot, draft)
+        await type_text(pilot, "14 Larchwood Rise")
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        await pilot.press("o", "w")  # opinion; withhold, and the reason box opens
+        await pilot.pause()
+        await type_text(pilot, "Half-typed reason")
+        await pilot.press("ctrl+q")  # quit before pressing Enter
+        await pilot.pause()
+    answer = saved(data_dir, draft.id, "address")
+    assert (answer.share, answer.withhold_reason, answer.basis.value) == (False, "Half-typed reason", "opinion")
+
+
+@run_async
+async def test_strip_refuses_a_future_date_and_an_empty_reason_and_not_checked_keeps_no_source(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "homeless", {"date_of_birth": "1990-03-01"})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("d", *["backspace"] * 10)  # clear the date box
+        await type_text(pilot, "01/01/2099")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "is in the future" in error_text(screen)
+        await pilot.press("escape", "w")  # cancel the date; withhold
+        await pilot.pause()
+        await pilot.press("enter")  # no reason typed
+        await pilot.pause()
+        assert "Say why this is withheld" in error_text(screen)
+        await pilot.press("escape", "w", "3")  # share again; not checked
+        await pilot.pause()
+        assert "no source" in chips_text(screen) and "not checked" in chips_text(screen)
+        await pilot.press("enter")
+        await settle(pilot)
+    answer = saved(data_dir, draft.id, "homeless")
+    assert (answer.status.value, answer.source, answer.checked_on, answer.share) == ("not_checked", None, None, True)

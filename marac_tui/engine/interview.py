@@ -241,14 +241,16 @@ class Interview:
         self.machine.set_state(item_id, model=self._model)
         self._after_move()
 
-    def set_meta(self, item_id: str, perpetrator: int | None, meta: AnswerMeta) -> None:
-        """Change the provenance of an existing answer (status, source, date, basis, sharing)."""
+    def set_meta(self, item_id: str, perpetrator: int | None, meta: AnswerMeta, *, need_reason: bool = True) -> None:
+        """Change the provenance of an existing answer (status, source, date, basis, sharing).
+        `need_reason=False` keeps a withholding whose reason is still to come (the app is closing):
+        the review lists it as a gap."""
         scope = None if self._spec.scope[item_id] == "case" else (perpetrator or 0)
         answers = self.answers_for(scope)
         old = answers.get(item_id)
         if old is None:
             raise AnswerError(item_id, "answer the item before describing its source")
-        self._validate_meta(item_id, meta)
+        self._validate_meta(item_id, meta, need_reason)
         new = old.model_copy(update=self._meta_fields(meta))
         answers[item_id] = new
         self._notify([Change(item_id, scope, old.model_dump(mode="json"), new.model_dump(mode="json"))])
@@ -300,16 +302,17 @@ class Interview:
             raise AnswerError("interview", "the interview is complete; go back or jump to an item to change it")
         return self.current
 
-    def _validate_meta(self, item_id: str, meta: AnswerMeta) -> None:
-        if not meta.share and not (meta.withhold_reason or "").strip():
+    def _validate_meta(self, item_id: str, meta: AnswerMeta, need_reason: bool = True) -> None:
+        if need_reason and not meta.share and not (meta.withhold_reason or "").strip():
             raise AnswerError(item_id, "withheld without a reason: say why it is not shared")
 
     @staticmethod
     def _meta_fields(meta: AnswerMeta) -> dict[str, Any]:
+        unchecked = meta.status is Status.not_checked  # nothing was looked at: no source, no date
         return {
             "status": meta.status,
-            "source": (meta.source or "").strip() or None,
-            "checked_on": meta.checked_on,
+            "source": None if unchecked else (meta.source or "").strip() or None,
+            "checked_on": None if unchecked else meta.checked_on,
             "basis": meta.basis,
             "share": meta.share,
             "withhold_reason": (meta.withhold_reason or "").strip() or None if not meta.share else None,

@@ -164,17 +164,34 @@ def _blocks(flow: Flow | None, answers: dict[str, Answer], scope: str, skip: set
     return blocks
 
 
-def not_checked(flow: Flow | None, answers: dict[str, Answer]) -> list[str]:
-    return [item_label(flow, k) for k, a in answers.items() if a.status == Status.not_checked]
+def unanswered(flow: Flow | None, submission: Submission) -> dict[int | None, list[str]]:
+    """Research items the interview still has to ask (its skip logic applied), by perpetrator (None: the
+    case): a draft's research not done yet is not checked either."""
+    if flow is None:
+        return {}
+    from marac_tui.engine.interview import Interview
+
+    interview = Interview(flow, submission.model_copy(deep=True), prefill=False)
+    pending: dict[int | None, list[str]] = {}
+    for row in interview.progress():
+        if row.state in ("pending", "current") and flow.is_research(row.item):
+            pending.setdefault(row.perpetrator, []).append(row.item)
+    return pending
 
 
-def not_checked_areas(flow: Flow | None, answers: dict[str, Answer]) -> list[tuple[str, int]]:
-    """Research areas with items not checked, and how many, in flow order (for a one-page view)."""
+def not_checked(flow: Flow | None, answers: dict[str, Answer], pending: list[str] = ()) -> list[str]:
+    """Labels of the items marked not checked, then of those not answered yet."""
+    marked = [item_label(flow, k) for k, a in answers.items() if a.status == Status.not_checked]
+    return marked + [f"{item_label(flow, k)} (not answered yet)" for k in pending]
+
+
+def not_checked_areas(flow: Flow | None, answers: dict[str, Answer], pending: list[str] = ()) -> list[tuple[str, int]]:
+    """Research areas with items not checked (or not answered yet), and how many, in flow order."""
     counts: dict[str, int] = {}
-    for item_id, answer in answers.items():
-        if answer.status == Status.not_checked:
-            title = flow.section_of(item_id).title if flow is not None and flow.has_item(item_id) else "Other"
-            counts[title] = counts.get(title, 0) + 1
+    marked = [item_id for item_id, answer in answers.items() if answer.status == Status.not_checked]
+    for item_id in [*marked, *pending]:
+        title = flow.section_of(item_id).title if flow is not None and flow.has_item(item_id) else "Other"
+        counts[title] = counts.get(title, 0) + 1
     order = {s.title: n for n, s in enumerate(flow.sections)} if flow else {}
     return sorted(((one_line(t, 80), c) for t, c in counts.items()), key=lambda tc: order.get(tc[0], len(order)))
 
@@ -217,7 +234,8 @@ def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[
     ]
 
 
-def perpetrator_part(flow: Flow | None, submission: Submission, index: int) -> PerpetratorPart:
+def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pending: list[str] = ()) -> PerpetratorPart:
+    """One perpetrator's part of the form; `pending`: their research items not answered yet."""
     perpetrator = submission.perpetrators[index]
     item_id = actions_item(flow)
     name = perpetrator.name(flow.perpetrators.name_item if flow else None, index)
@@ -227,8 +245,8 @@ def perpetrator_part(flow: Flow | None, submission: Submission, index: int) -> P
         risks=_risks(flow, submission, perpetrator),
         actions=_actions(flow, perpetrator, item_id),
         gaps=[one_line(g.title, 120) for g in perpetrator.gaps(item_id)],
-        not_checked=not_checked(flow, perpetrator.answers),
-        not_checked_areas=not_checked_areas(flow, perpetrator.answers),
+        not_checked=not_checked(flow, perpetrator.answers, pending),
+        not_checked_areas=not_checked_areas(flow, perpetrator.answers, pending),
     )
 
 
@@ -246,13 +264,14 @@ def gap_lines(gaps: list[str], labels: list[str], areas: list[tuple[str, int]]) 
 def build_report(submission: Submission, flow: Flow | None, audience: str, marking: str = DEFAULT_MARKING) -> Report:
     """The research form's content for `audience` ('meeting' leaves out every withheld answer)."""
     view = for_audience(submission, audience)
+    pending = unanswered(flow, submission)
     return Report(
         title=TITLE,
         marking=one_line(marking, 80),
         audience=audience,
         header=header_rows(view),
         case_sections=_blocks(flow, view.answers, "case", set(HEADER_ITEMS)),
-        case_not_checked=not_checked(flow, view.answers),
-        perpetrators=[perpetrator_part(flow, view, i) for i in range(len(view.perpetrators))],
+        case_not_checked=not_checked(flow, view.answers, pending.get(None, [])),
+        perpetrators=[perpetrator_part(flow, view, i, pending.get(i, [])) for i in range(len(view.perpetrators))],
         withheld=withheld_lines(view, flow) if audience == INTERNAL else [],
     )

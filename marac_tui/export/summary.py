@@ -21,6 +21,7 @@ from marac_tui.export.report import (
     header_rows,
     not_checked,
     perpetrator_part,
+    unanswered,
 )
 from marac_tui.flow.spec import Flow
 from marac_tui.submission import Submission
@@ -55,9 +56,10 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
     """The summary as data, for the meeting only; `flow` None shows raw item ids."""
     view = meeting_view(submission)
     header = dict(header_rows(view))
+    pending = unanswered(flow, submission)
     briefs = []
     for index in range(len(view.perpetrators)):
-        part = perpetrator_part(flow, view, index)
+        part = perpetrator_part(flow, view, index, pending.get(index, []))
         risks = [
             RiskLine(r.id, r.title, [Evidence(e.label, one_line(e.text, EVIDENCE_CHARS)) for e in r.evidence])
             for r in part.risks
@@ -72,7 +74,7 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
         agency=header["Agency"],
         representative=header["Representative"],
         perpetrators=briefs,
-        case_not_checked=not_checked(flow, view.answers),
+        case_not_checked=not_checked(flow, view.answers, pending.get(None, [])),
     )
 
 

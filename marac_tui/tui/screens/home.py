@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import one_line
+from marac_tui.tui.widgets.submissions import SubmissionTable
 
 # the trainer's module, found without importing it (importing it costs start-up time)
 HAS_TRAINING = (Path(__file__).resolve().parents[2] / "training" / "scenarios.py").is_file()
@@ -106,13 +107,11 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Input(placeholder="Type to filter: case ref, name, flow, status…", id="filter", select_on_focus=False)
-            yield DataTable(id="submissions", cursor_type="row", zebra_stripes=True)
+            yield SubmissionTable(*COLUMNS, id="submissions")
             yield Static("", id="home-empty")
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        labels = [Text(label) for label in COLUMNS]  # plain text: no markup to parse
-        self.query_one(DataTable).add_columns(*labels)
         quiet_cursor(self.query_one("#filter", Input))
 
     def on_screen_resume(self) -> None:
@@ -140,22 +139,22 @@ class HomeScreen(Screen):
         return all(word in haystack for word in words)
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
         words = self.query_one("#filter", Input).value.lower().split()
-        table.clear()
         shown = [s for s in self.summaries if self._matches(s, words)]
         today = now()
+        rows = []
         for s in shown:
             status = s.state + (" · training" if s.training else "")
-            table.add_row(
+            cells = [
                 one_line(s.case_ref or "(no case ref)", 30),
                 one_line(", ".join(s.perpetrators), 40),
                 Text(s.flow),
                 Text(status, style="bold" if s.state == "finalised" else ""),
                 Text(str(s.answered), justify="right"),
                 Text(when_changed(s.updated_at, today)),
-                key=s.id,
-            )
+            ]
+            rows.append((s.id, cells))
+        self.query_one(SubmissionTable).set_rows(rows)
         empty = self.query_one("#home-empty", Static)
         if not self.summaries:
             training = ", t for a training case." if HAS_TRAINING else "."
@@ -171,28 +170,40 @@ class HomeScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        """Enter in the filter opens the highlighted match (or goes to the table if there is none)."""
+        if self._selected_id() is not None:
+            self.action_resume()
+        else:
+            self.query_one(SubmissionTable).focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
     def on_key(self, event: Any) -> None:
-        """Typing in the table starts filtering (the command keys n, d, t, / and ? excepted)."""
-        table = self.query_one(DataTable)
+        """Typing in the table starts filtering (the command keys n, d, t, / and ? excepted); in the
+        filter, ↓ goes to the table and Esc clears the filter."""
+        table = self.query_one(SubmissionTable)
+        box = self.query_one("#filter", Input)
         char = getattr(event, "character", None)
         typed = bool(char) and char.isprintable() and not char.isspace()
-        if table.has_focus and typed and event.key not in {"n", "d", "t"} and char not in "/?":
-            box = self.query_one("#filter", Input)
-            box.focus()
+        if typed and self.focused is box:
+            # typed fast, this key was on its way to the table when the first one moved the focus:
+            # it is filter text too (the filter itself keeps the keys it receives)
             box.insert_text_at_cursor(char)
+            event.stop()
+        elif typed and self.focused is table and event.key not in {"n", "d", "t"} and char not in "/?":
+            self.set_focus(box)
+            box.insert_text_at_cursor(char)
+            event.stop()
+        elif box.has_focus and event.key == "down":
+            self.set_focus(table)
+            event.stop()
+        elif box.has_focus and event.key == "escape" and box.value:
+            box.value = ""
             event.stop()
 
     def _selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.query_one(SubmissionTable).cursor_key
 
     # --- actions (also reached from the command palette) --------------------------------------
 
@@ -203,7 +214,7 @@ class HomeScreen(Screen):
             return
         self.app.open_submission(sid)  # type: ignore[attr-defined]
 
-    @on(DataTable.RowSelected)
+    @on(SubmissionTable.Selected)
     def _row_chosen(self) -> None:
         self.action_resume()
 

@@ -33,6 +33,7 @@ from marac_tui.tui.widgets.transcript import Message, Transcript, describe, prov
 
 RESUME_PAIRS = 60  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
+SIDEBAR_ROOM = 100  # below this width the progress sidebar starts hidden
 HAS_ANSWER = {"answered", "found", "nothing_held", "not_checked", "not_applicable"}
 
 
@@ -69,6 +70,7 @@ class InterviewScreen(Screen):
         self._input: AnswerInput | None = None
         self._asked = 0  # questions put so far; an answer for an earlier one is ignored
         self._side_stale = False
+        self._strip = ProvenanceStrip(interview.flow.sources, id="strip")
         self.autosaver = Autosaver(store, self._start_save)
         if read_only is None:
             interview.on_change = self._changed
@@ -85,7 +87,7 @@ class InterviewScreen(Screen):
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
                 yield AnswerArea(id="answer-area")
-                yield ProvenanceStrip(self.interview.flow.sources, id="strip")
+                yield self._strip
             yield GuidancePanel(self.interview.flow, id="guidance")
         yield SteadyFooter()
 
@@ -93,6 +95,8 @@ class InterviewScreen(Screen):
         submission = self.interview.submission
         self.title = self.interview.flow.title
         self.sub_title = one_line(submission.case_ref, 40).plain
+        if self.app.size.width < SIDEBAR_ROOM:  # a narrow terminal: the conversation first (F3 shows it)
+            self.query_one(ProgressSidebar).display = False
         self._rebuild_transcript()
         await self._ask()
         self._refresh_side()
@@ -419,6 +423,7 @@ class InterviewScreen(Screen):
         """Write anything still queued and let go of the edit lock; False (and shown) if a save fails."""
         if self._closed_out:
             return True
+        self._keep_strip_edits()
         try:
             self.autosaver.flush()
         except Exception as exc:  # noqa: BLE001 - shown, and the screen stays open so nothing is lost
@@ -429,6 +434,18 @@ class InterviewScreen(Screen):
         if self.lock is not None:
             self.lock.release()
         return True
+
+    def _keep_strip_edits(self) -> None:
+        """Leaving with the provenance strip open: record what it shows, Enter or not (a withholding
+        still waiting for its reason stays withheld, and the review lists the missing reason)."""
+        if self._strip_for is None or self.read_only:
+            return
+        item_id, scope, _bubble = self._strip_for
+        strip = self._strip  # kept: the app may be tearing the screen down already
+        meta = strip.pending_meta()
+        if meta != strip.original:
+            self.interview.set_meta(item_id, scope, meta, need_reason=False)
+        self._strip_for = None
 
     def on_unmount(self) -> None:
         self.close_out()

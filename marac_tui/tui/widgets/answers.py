@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets.input import Selection as TextSelection
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -128,7 +129,10 @@ class TextAnswer(AnswerInput):
         box = self.query_one(Input)
         box.placeholder = self.item.hint or ""
         box.value = "" if start is None else str(start)
-        box.cursor_position = len(box.value)
+        if self.value is None and box.value:  # a default: Enter keeps it, typing replaces it
+            box.selection = TextSelection(0, len(box.value))
+        else:
+            box.cursor_position = len(box.value)
 
     def keys_help(self) -> str:
         return "Enter to send" + ("" if self.item.required else " · Ctrl+N to skip")

@@ -172,10 +172,11 @@ class ProvenanceStrip(Vertical):
         share = Text("Shared", style="bold") if meta.share else literal(
             f"Withheld: {meta.withhold_reason or '(reason needed)'}", 200, style="bold"
         )
+        unchecked = meta.status is Status.not_checked  # nothing looked at: no source or date is kept
         texts = {
             "status": Text(STATUS_LABELS[meta.status] if meta.status else "No status", style="bold"),
-            "source": one_line(meta.source or "no source", 40),
-            "date": Text(f"checked {checked}"),
+            "source": Text("no source", style="dim") if unchecked else one_line(meta.source or "no source", 40),
+            "date": Text("not checked", style="dim") if unchecked else Text(f"checked {checked}"),
             "basis": Text((meta.basis or Basis.fact).value.capitalize()),
             "share": share,
         }
@@ -244,10 +245,17 @@ class ProvenanceStrip(Vertical):
             if event.validation_result is not None and not event.validation_result.is_valid:
                 self.show_error(event.validation_result.failure_descriptions[0])
                 return
-            self.meta.checked_on = parse_date(event.value) if event.value.strip() else None
+            checked = parse_date(event.value) if event.value.strip() else None
+            if checked is not None and checked > date.today():
+                self.show_error(f"{checked:%d/%m/%Y} is in the future: when did you check?")
+                return
+            self.meta.checked_on = checked
         elif box.id == "edit-source":
             self.meta.source = event.value.strip() or None
         elif box.id == "edit-reason":
+            if not event.value.strip() and not self.meta.share:
+                self.show_error("Say why this is withheld (or press Esc, then w, to share it).")
+                return
             self.meta.withhold_reason = event.value.strip() or None
         self._clear_error()
         self._close(box)
@@ -285,6 +293,23 @@ class ProvenanceStrip(Vertical):
     @property
     def changed(self) -> bool:
         return self.meta != self.original
+
+    def pending_meta(self) -> AnswerMeta:
+        """What the strip shows now, with whatever is typed in an open box (for when the app closes
+        before Enter: nothing the user set is dropped)."""
+        meta = AnswerMeta(**self.meta.__dict__)
+        for box in self.query(Input):
+            text = box.value.strip()
+            if box.id == "edit-source" and text:
+                meta.source = text
+            elif box.id == "edit-reason" and text:
+                meta.withhold_reason = text
+            elif box.id == "edit-date" and text:
+                try:
+                    meta.checked_on = min(parse_date(text), date.today())
+                except ValueError:
+                    pass
+        return meta
 
 
 def edit_box(field: str, value: str, sources: list[str]) -> Input:

@@ -31,6 +31,7 @@ ROLE_STYLES = ("bot", "bot-edge", "user", "user-edge", "meta", "note", "heading"
 
 BOT_SHARE = 0.88  # of the width, for a prompt bubble
 USER_SHARE = 0.80  # of the width, for an answer bubble and its provenance line
+USER_LINES = 8  # lines of an answer shown in the conversation
 
 
 def describe(item: Item, value: Any, flow: Flow) -> str:
@@ -252,8 +253,11 @@ class Transcript(ScrollView, can_focus=False):
         longest = max((len(line) for line in text.plain.splitlines()), default=0)
         inner = max(1, min(longest, share - 3))
         pad = Segment(" ", body)
-        strips = [self._row([pad, *row, pad, Segment("▐", edge)], right=True)
-                  for row in self._wrap(text, inner, body)]  # fmt: skip
+        rows = self._wrap(text, inner, body)
+        if len(rows) > USER_LINES:  # a long paste must not push the question out of view
+            more = Text(f"… {len(rows) - USER_LINES + 1} more lines (all kept; see the review)", style="italic dim")
+            rows = rows[: USER_LINES - 1] + self._wrap(more, inner, body)[:1]
+        strips = [self._row([pad, *row, pad, Segment("▐", edge)], right=True) for row in rows]
         if message.meta:
             meta = literal(message.meta, 400)
             meta_width = min(meta.cell_len, share)
