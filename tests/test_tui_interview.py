@@ -611,3 +611,18 @@ async def test_strip_refuses_a_future_date_and_an_empty_reason_and_not_checked_k
         await settle(pilot)
     answer = saved(data_dir, draft.id, "homeless")
     assert (answer.status.value, answer.source, answer.checked_on, answer.share) == ("not_checked", None, None, True)
+
+
+@run_async
+async def test_an_80_column_window_keeps_help_and_the_palette_in_the_footer(data_dir: Path) -> None:
+    from marac_tui.tui.widgets.footer import SteadyFooter
+
+    draft = draft_at(data_dir, "homeless", {"date_of_birth": "1990-03-01"})
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_draft(pilot, draft)
+        await pilot.pause()
+        line = screen.query_one(SteadyFooter).render_line(0).text
+        assert "Help" in line and "palette" in line and "Back" in line
+        assert not screen.query_one(ProgressSidebar).display  # the conversation gets the width
+        assert "Is the person homeless" in visible_transcript(screen)

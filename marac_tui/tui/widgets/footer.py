@@ -107,7 +107,7 @@ class SteadyFooter(Widget, can_focus=False):
                 add(f"{description} ", description_style if enabled else description_style + dim)
             self._spans.append((start, width, name))
 
-        for key in keys:
+        for key in self._fitting(keys, palette):
             draw(key)
         if palette is not None:  # docked right, after a thin rule, as in Textual's Footer
             gap = self.size.width - width - cell_len(f"▏{palette[1]} {palette[2]} ")
@@ -119,6 +119,19 @@ class SteadyFooter(Widget, can_focus=False):
                 add(f" {palette[2]} ", description_style)
                 self._spans.append((start, width, palette[0]))
         return Strip(segments, width).crop_extend(0, self.size.width, base)
+
+    def _fitting(self, keys: tuple[Any, ...], palette: Any) -> tuple[Any, ...]:
+        """The keys that fit beside the palette key; in a narrow window the last one (help) stays and
+        the ones before it give way, so help and the palette are always on screen."""
+        room = self.size.width - (cell_len(f" ▏{palette[1]} {palette[2]} ") if palette else 0)
+
+        def width(shown: tuple[Any, ...]) -> int:
+            return sum(cell_len(f" {k[1]} {k[2]} ") if k[2] else cell_len(f" {k[1]} ") for k in shown)
+
+        shown = keys
+        while len(shown) > 1 and width(shown) > room:
+            shown = (*shown[:-2], shown[-1])
+        return shown
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         for start, end, key in self._spans:
