@@ -194,7 +194,7 @@ def test_second_process_gets_a_read_only_view_and_no_write_is_lost(tmp_path: Pat
             [sys.executable, "-c", INTRUDER, str(root), sid], capture_output=True, text=True, check=True
         )
         result = json.loads(intruder.stdout)
-        assert f"being edited by" in result["acquire"] and f"process {holder.pid}" in result["acquire"]
+        assert "being edited by" in result["acquire"] and f"process {holder.pid}" in result["acquire"]
         assert "read-only" in result["acquire"]
         assert result["read_only_view"] == "A-60"
         assert "being edited by" in result["save"]

@@ -626,3 +626,16 @@ async def test_an_80_column_window_keeps_help_and_the_palette_in_the_footer(data
         assert "Help" in line and "palette" in line and "Back" in line
         assert not screen.query_one(ProgressSidebar).display  # the conversation gets the width
         assert "Is the person homeless" in visible_transcript(screen)
+
+
+@run_async
+async def test_naming_the_perpetrator_does_not_repeat_the_section_heading(data_dir: Path) -> None:
+    draft = draft_at(data_dir, "full_name", {"full_name": None})
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_draft(pilot, draft)
+        await type_text(pilot, "Corvin Ashdale")
+        await pilot.press("enter")
+        await settle(pilot)
+        headings = [line for line in transcript_text(screen).splitlines() if line.startswith("Personal details")]
+        assert len(headings) == 1

@@ -64,7 +64,7 @@ class InterviewScreen(Screen):
         self.lock = lock
         self.brief = brief
         self._strip_for: tuple[str, int | None, Message] | None = None
-        self._last_heading: str | None = None
+        self._last_heading: tuple[str, int | None] | None = None  # (section, perpetrator) last headed
         self._closed_out = False
         self._sidebar_made_way = False
         self._input: AnswerInput | None = None
@@ -113,10 +113,16 @@ class InterviewScreen(Screen):
         return f"{section.title} — {self.interview.perpetrator_name(scope)}"
 
     def _add_heading(self, item: Item, scope: int | None) -> None:
-        heading = self._heading(item, scope)
-        if heading != self._last_heading:
-            self._last_heading = heading
-            self.query_one(Transcript).add_note(heading, (item.id, scope), heading=True)
+        """A heading when the conversation enters a section (per perpetrator), once: naming the
+        perpetrator inside a section does not repeat it."""
+        section = (self.interview.flow.section_of(item.id).id, scope)
+        if section != self._last_heading:
+            self._last_heading = section
+            self.query_one(Transcript).add_note(self._heading(item, scope), (item.id, scope), heading=True)
+
+    def _section_of(self, heading: Message) -> tuple[str, int | None]:
+        item_id, scope = heading.key or ("", None)
+        return self.interview.flow.section_of(item_id).id, scope
 
     def _rebuild_transcript(self) -> None:
         """On opening: the questions answered before the current one (the latest RESUME_PAIRS of
@@ -288,7 +294,8 @@ class InterviewScreen(Screen):
         iv = self.interview
         transcript = self.query_one(Transcript)
         if not iv.done and transcript.cut_from((iv.state, iv.current_scope)):
-            self._last_heading = transcript.last_heading()
+            heading = transcript.last_heading()
+            self._last_heading = None if heading is None else self._section_of(heading)
         else:
             transcript.add_note(note)
         await self._ask()

@@ -135,8 +135,8 @@ class Transcript(ScrollView, can_focus=False):
     def bot_message(self, key: Key) -> Message | None:
         return next((m for m in reversed(self.messages) if m.role == "bot" and m.key == key), None)
 
-    def last_heading(self) -> str | None:
-        return next((m.text for m in reversed(self.messages) if m.role == "heading"), None)
+    def last_heading(self) -> Message | None:
+        return next((m for m in reversed(self.messages) if m.role == "heading"), None)
 
     def cut_from(self, key: Key) -> bool:
         """Remove the prompt for `key` and everything after it (going back); False if not shown."""
