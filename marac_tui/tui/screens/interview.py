@@ -27,7 +27,7 @@ from marac_tui.tui.widgets.answers import AnswerInput, answer_input, input_class
 from marac_tui.tui.widgets.guidance import GuidancePanel
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import literal, one_line
-from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order
+from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order, short_prompt
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import Message, Transcript, describe, provenance
 
@@ -70,6 +70,7 @@ class InterviewScreen(Screen):
         self._input: AnswerInput | None = None
         self._asked = 0  # questions put so far; an answer for an earlier one is ignored
         self._side_stale = False
+        self._dropped: list[Change] = []  # answers removed since the last notice
         self._strip = ProvenanceStrip(interview.flow.sources, id="strip")
         self.autosaver = Autosaver(store, self._start_save)
         if read_only is None:
@@ -268,8 +269,18 @@ class InterviewScreen(Screen):
         await self._ask()
 
     def _warn(self, warnings: list[str]) -> None:
-        if warnings:
-            self.notify("\n".join(warnings), title="Skip logic re-applied", severity="warning", markup=False)
+        """Say which answers the skip logic removed, by their questions (the engine's warnings name
+        items by id, for answers files)."""
+        dropped, self._dropped = self._dropped, []
+        if not warnings:
+            return
+        iv = self.interview
+        lines = []
+        for change in dropped:
+            who = "" if change.perpetrator is None else f" ({iv.perpetrator_name(change.perpetrator)})"
+            lines.append(f"• {short_prompt(iv.flow.item(change.item).prompt, 60)}{who}")
+        text = "No longer asked, so removed:\n" + "\n".join(lines) if lines else "\n".join(warnings)
+        self.notify(text, title="Skip logic re-applied", severity="warning", markup=False)
 
     def _after_layout(self, _screen: Screen) -> None:
         if self._side_stale:
@@ -404,6 +415,7 @@ class InterviewScreen(Screen):
     # --- saving ------------------------------------------------------------------------------
 
     def _changed(self, interview: Interview, changes: list[Change]) -> None:
+        self._dropped += [c for c in changes if c.new is None and c.old is not None]
         self.autosaver.queue(interview.submission, changes)
 
     def _start_save(self, drain: Any) -> None:
