@@ -188,10 +188,14 @@ def test_last_change_is_short_enough_for_an_80_column_table(monkeypatch: pytest.
     assert home.when_changed("not a date", today) == "not a date"
 
 
-@run_async
-async def test_twenty_drafts_fit_an_80_column_terminal_without_sideways_scrolling(data_dir: Path) -> None:
+def twenty_drafts(data_dir: Path) -> None:
     for n in range(20):
         draft_at(data_dir, "homeless", {"case_ref": f"MC-2026-{n:04d}", "full_name": "Corvin Ashdale"})
+
+
+@run_async
+async def test_twenty_drafts_fit_an_80_column_terminal_without_sideways_scrolling(data_dir: Path) -> None:
+    twenty_drafts(data_dir)
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -245,8 +249,7 @@ async def test_a_click_on_a_row_resumes_that_submission(data_dir: Path) -> None:
 
 @run_async
 async def test_end_home_and_page_keys_keep_the_cursor_row_in_view(data_dir: Path) -> None:
-    for n in range(20):
-        draft_at(data_dir, "homeless", {"case_ref": f"MC-2026-{n:04d}", "full_name": "Corvin Ashdale"})
+    twenty_drafts(data_dir)
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
