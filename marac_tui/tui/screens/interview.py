@@ -23,7 +23,7 @@ from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
 from marac_tui.tui.autosave import Autosaver
 from marac_tui.tui.widgets.answer_area import AnswerArea
-from marac_tui.tui.widgets.answers import AnswerInput, answer_input, input_class
+from marac_tui.tui.widgets.answers import AnswerInput, editor_for, input_class
 from marac_tui.tui.widgets.guidance import GuidancePanel
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import literal, one_line
@@ -181,7 +181,7 @@ class InterviewScreen(Screen):
         value = answer.value if answer else None
         kind = input_class(item.kind)
         if kind is None:
-            widget = answer_input(item, value, **self._editor_context(item, scope))
+            widget = editor_for(item, value, **self._editor_context(item, scope))
             await area.show(widget, tall=True)
         else:
             widget = await area.show_input(kind, item, value)

@@ -30,13 +30,30 @@ from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal
 
 
+class ErrorLine(Static):
+    """Why an answer (or a part of it) was refused, under the field; hidden until there is a reason."""
+
+    DEFAULT_CSS = """
+    ErrorLine { color: $text-error; height: auto; display: none; }
+    ErrorLine.shown { display: block; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", classes="answer-error")
+
+    def report(self, message: str) -> None:
+        self.update(literal(message, 400))
+        self.add_class("shown")
+
+    def clear(self) -> None:
+        self.remove_class("shown")
+
+
 class AnswerInput(Vertical):
     """Base for the answer area's inputs: an error line under the control, and the Entered message."""
 
     DEFAULT_CSS = """
     AnswerInput { height: auto; }
-    AnswerInput > .answer-error { color: $text-error; height: auto; display: none; }
-    AnswerInput > .answer-error.shown { display: block; }
     AnswerInput > .keys { color: $text-muted; height: auto; }
     """
     REUSABLE = False  # True: mounted once and `load`ed with each item of its kind
@@ -63,7 +80,7 @@ class AnswerInput(Vertical):
 
     def compose(self) -> ComposeResult:
         yield from self.controls()
-        yield Static("", classes="answer-error")
+        yield ErrorLine()
         yield Static(Text(self.keys_help()), classes="keys")
 
     def controls(self) -> ComposeResult:
@@ -95,12 +112,10 @@ class AnswerInput(Vertical):
             focusable[0].focus()
 
     def show_error(self, message: str) -> None:
-        error = self.query_one(".answer-error", Static)
-        error.update(literal(message, 400))
-        error.add_class("shown")
+        self.query_one(ErrorLine).report(message)
 
     def clear_error(self) -> None:
-        self.query_one(".answer-error", Static).remove_class("shown")
+        self.query_one(ErrorLine).clear()
 
     def submit(self, raw: Any, sent: Message | None = None) -> None:
         """Post the answer; `sent` is the control's message, ignored if it predates the current item
@@ -316,23 +331,22 @@ class MultiChoiceAnswer(AnswerInput):
 
 
 def input_class(kind: Kind) -> type[AnswerInput] | None:
-    """The reusable input for a kind, or None when the kind has its own editor (built per item)."""
+    """The reusable input for a kind, or None when the kind has its own editor (`editor_for`)."""
     if kind in (Kind.repeat, Kind.actions):
         return None
     return KINDS.get(kind, TextAnswer)
 
 
-def answer_input(item: Item, value: Any, **context: Any) -> AnswerInput:
-    """A new input for an item; repeat and actions editors get the interview context."""
+def editor_for(item: Item, value: Any, **context: Any) -> AnswerInput:
+    """The editor of a repeat group or an actions item, built for this item (actions get the
+    interview context: risks, suggestions, whose they are)."""
     if item.kind is Kind.repeat:
         from marac_tui.tui.widgets.repeat_editor import RepeatEditor
 
         return RepeatEditor(item, value)
-    if item.kind is Kind.actions:
-        from marac_tui.tui.widgets.actions_editor import ActionsEditor
+    from marac_tui.tui.widgets.actions_editor import ActionsEditor
 
-        return ActionsEditor(item, value, **context)
-    return KINDS.get(item.kind, TextAnswer)(item, value)
+    return ActionsEditor(item, value, **context)
 
 
 KINDS: dict[Kind, type[AnswerInput]] = {

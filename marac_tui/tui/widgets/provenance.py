@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from marac_tui.engine.interview import AnswerMeta
 from marac_tui.flow.values import parse_date
 from marac_tui.submission import STATUS_LABELS, Answer, Basis, Status
-from marac_tui.tui.widgets.answers import DateValidator
+from marac_tui.tui.widgets.answers import DateValidator, ErrorLine
 from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal, one_line
 
@@ -100,8 +100,6 @@ class ProvenanceStrip(Vertical):
     DEFAULT_CSS = """
     ProvenanceStrip { height: auto; }
     ProvenanceStrip > ChipLine { margin: 1 0 0 0; }
-    ProvenanceStrip > .answer-error { color: $text-error; display: none; height: auto; }
-    ProvenanceStrip > .answer-error.shown { display: block; }
     """
 
     BINDINGS = [
@@ -157,7 +155,7 @@ class ProvenanceStrip(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("How do you know? Enter accepts this:", classes="strip-title")
         yield ChipLine()
-        yield Static("", classes="answer-error")
+        yield ErrorLine()
         yield Static(
             "Enter accept · 1 found 2 nothing held 3 not checked 4 n/a · ←→ source · s type source · "
             "d date · o fact/opinion · w share/withhold",
@@ -183,12 +181,10 @@ class ProvenanceStrip(Vertical):
         self.query_one(ChipLine).show(texts)
 
     def show_error(self, message: str) -> None:
-        error = self.query_one(".answer-error", Static)
-        error.update(literal(message, 400))
-        error.add_class("shown")
+        self.query_one(ErrorLine).report(message)
 
     def _clear_error(self) -> None:
-        self.query_one(".answer-error", Static).remove_class("shown")
+        self.query_one(ErrorLine).clear()
 
     # --- editing -----------------------------------------------------------------------------
 
@@ -226,7 +222,7 @@ class ProvenanceStrip(Vertical):
         }[field]
         box = edit_box(field, current, self.sources)
         quiet_cursor(box)
-        await self.mount(box, before=self.query_one(".answer-error"))
+        await self.mount(box, before=self.query_one(ErrorLine))
         box.focus()
 
     def _close(self, box: Input) -> None:

@@ -20,10 +20,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from marac_tui.tui.widgets.colour_watch import RedrawOnColourChange
+
 PAD = 1  # blank cells each side of a column, as DataTable
 
 
-class SubmissionTable(ScrollView, can_focus=True):
+class SubmissionTable(RedrawOnColourChange, ScrollView, can_focus=True):
     """Rows of one-line cells keyed by submission id; Enter or a click posts `Selected`."""
 
     COMPONENT_CLASSES = {"submission-table--header", "submission-table--cursor", "submission-table--even-row"}
@@ -163,16 +165,6 @@ class SubmissionTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self.size.width != self._width:
-            self._redraw()
-
-    def notify_style_update(self) -> None:
-        """Styles were applied again (theme, focus; often no change): redraw only if the colours changed."""
-        super().notify_style_update()
-        if self.is_mounted:
-            self.call_later(self._restyle)
-
-    def _restyle(self) -> None:
-        if self._styles() != self._colours:
             self._redraw()
 
     def _styles(self) -> tuple[Style, ...]:

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
 from marac_tui.submission import Answer
+from marac_tui.tui.widgets.colour_watch import RedrawOnColourChange
 from marac_tui.tui.widgets.literal import literal
 
 Key = tuple[str, "int | None"]
@@ -91,7 +92,7 @@ class Message:
         return self.text if self.role == "bot" else literal(self.text).plain
 
 
-class Transcript(ScrollView, can_focus=False):
+class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
     """The conversation so far; new messages are added at the bottom and scrolled into view."""
 
     COMPONENT_CLASSES = {f"transcript--{name}" for name in ROLE_STYLES}
@@ -191,24 +192,18 @@ class Transcript(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         if width != self._width:
             self._width = width
-            self._colours = (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
-            for message in self.messages:
-                message.lines = []
-            self._relayout()
+            self._redraw()
 
-    def notify_style_update(self) -> None:
-        """Styles were applied again (often with no change): redraw only if the colours changed."""
-        super().notify_style_update()
-        if self.is_mounted:
-            self.call_later(self._restyle)
+    def _styles(self) -> tuple[Style, ...]:
+        """The transcript's own colours, then each role's."""
+        return (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
 
-    def _restyle(self) -> None:
-        colours = (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
-        if colours != self._colours:
-            self._colours = colours
-            for message in self.messages:
-                message.lines = []
-            self._relayout()
+    def _redraw(self) -> None:
+        """Every message drawn again (a new width, new colours)."""
+        self._colours = self._styles()
+        for message in self.messages:
+            message.lines = []
+        self._relayout()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
