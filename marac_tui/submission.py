@@ -132,6 +132,9 @@ class CaseHeader(_Model):
     agency: str | None = None
 
 
+HEADER_ITEMS = tuple(CaseHeader.model_fields)  # case items copied into the header
+
+
 class FlowRef(_Model):
     name: str
     version: str

@@ -336,8 +336,9 @@ def test_every_risk_has_a_suggestion_addressing_it(flow: Flow) -> None:
 def test_a_raised_risk_prompts_suggestions_for_it(flow: Flow, risk: str) -> None:
     iv, _ = interview(flow, {**ALL_NO, **RISKS[risk][0]})
     offered = iv.suggestions(0)
-    assert any(risk in s.addresses for s in offered)
-    assert all(set(s.addresses) & {f.id for f in iv.submission.perpetrators[0].risks} or s.when for s in offered)
+    assert any(risk in s.action.addresses for s in offered)
+    assert all(s.risks or s.action.offer_when for s in offered)
+    assert all(s.reason() for s in offered)  # each says why it is offered
 
 
 def test_quiet_research_prompts_no_suggestions() -> None:

@@ -86,7 +86,7 @@ def check_flows(args: argparse.Namespace, ctx: Context) -> int:
 
 def diagram_flow(args: argparse.Namespace, ctx: Context) -> int:
     from marac_tui.errors import UserError
-    from marac_tui.flow.diagram import TRIGGERS, mermaid
+    from marac_tui.engine.diagram import TRIGGERS, mermaid
     from marac_tui.flow.loader import FlowError, load_named
 
     try:

@@ -9,26 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from marac_tui.engine import asked, chair
+from marac_tui.engine.chair import Suggestion
 from marac_tui.engine.machine import DONE, FlowMachine
+from marac_tui.engine.provenance import AnswerMeta, default_meta, meta_fields, validate_meta
 from marac_tui.flow.expr import compile_expression
-from marac_tui.flow.spec import ActionSuggestion, Flow, Item
+from marac_tui.flow.spec import Flow, Item
 from marac_tui.flow.values import AnswerError, coerce
-from marac_tui.submission import (
-    Answer,
-    Basis,
-    CaseHeader,
-    FlowRef,
-    Perpetrator,
-    Position,
-    RiskFlag,
-    Status,
-    Submission,
-)
+from marac_tui.submission import HEADER_ITEMS, Answer, CaseHeader, FlowRef, Perpetrator, Position, RiskFlag, Status, Submission
 
-HEADER_ITEMS = ("case_ref", "marac_date", "representative", "agency")
+__all__ = ["AnswerMeta", "Change", "Interview", "ProgressRow", "Suggestion"]
 
 
 @dataclass(frozen=True)
@@ -39,22 +31,6 @@ class Change:
     perpetrator: int | None
     old: Any
     new: Any
-
-
-@dataclass
-class AnswerMeta:
-    """How the representative knows: status, source, date checked, fact/opinion, sharing."""
-
-    status: Status | None = None
-    source: str | None = None
-    checked_on: date | None = None
-    basis: Basis | None = None
-    share: bool = True
-    withhold_reason: str | None = None
-
-    def merged(self, **changes: Any) -> AnswerMeta:
-        values = {**self.__dict__, **{k: v for k, v in changes.items() if v is not None}}
-        return AnswerMeta(**values)
 
 
 @dataclass(frozen=True)
@@ -141,25 +117,13 @@ class Interview:
 
     def values(self, perpetrator: int | None) -> dict[str, Any]:
         """The values visible to expressions: case answers plus one perpetrator's."""
-        values = {k: a.value for k, a in self.submission.answers.items()}
-        if perpetrator is not None and 0 <= perpetrator < len(self.submission.perpetrators):
-            values.update({k: a.value for k, a in self.submission.perpetrators[perpetrator].answers.items()})
-        return values
+        return asked.values(self.submission, perpetrator)
 
     def relevant(self, item_id: str, perpetrator: int) -> bool:
-        item = self.flow.item(item_id)
-        if item.when is None:
-            return True
-        scope = None if self._spec.scope[item_id] == "case" else perpetrator
-        return compile_expression(item.when).truth(self.values(scope))
+        return asked.relevant(self.flow, self.submission, item_id, perpetrator)
 
     def perpetrator_count(self) -> int:
-        loop = self.flow.perpetrators
-        try:
-            count = int(compile_expression(loop.count).evaluate(self.values(None)) or 1)
-        except (TypeError, ValueError, ArithmeticError):
-            count = 1
-        return max(1, min(count, loop.max))
+        return asked.perpetrator_count(self.flow, self.submission)
 
     def perpetrator_name(self, index: int) -> str:
         return self.submission.perpetrators[index].name(self.flow.perpetrators.name_item, index)
@@ -167,32 +131,8 @@ class Interview:
     # --- moving ---------------------------------------------------------------------------------
 
     def default_meta(self, item: Item, value: Any) -> AnswerMeta:
-        """The one-keystroke defaults for a research answer.
-
-        With `prefill` (the chat), source, date and basis are proposed for the user to confirm;
-        without it (an answers file), only the status is inferred and nothing else is assumed.
-        """
-        if value is None:
-            status = Status.not_checked
-        elif value == "unknown":
-            status = Status.not_checked
-        elif value == "no" or value == [] or value == "none":
-            status = Status.nothing_held
-        else:
-            status = Status.found
-        if not self.prefill:
-            return AnswerMeta(status=status)
-        return AnswerMeta(status=status, source=self._last_source(), checked_on=date.today(), basis=Basis.fact)
-
-    def _last_source(self) -> str | None:
-        latest: Answer | None = None
-        for scope in [self.submission.answers, *(p.answers for p in self.submission.perpetrators)]:
-            for answer in scope.values():
-                if answer.source and (latest is None or answer.answered_at > latest.answered_at):
-                    latest = answer
-        if latest is not None:
-            return latest.source
-        return self.flow.sources[0] if self.flow.sources else None
+        """The one-keystroke defaults for a research answer to `item` (see `provenance.default_meta`)."""
+        return default_meta(self.flow, self.submission, value, self.prefill)
 
     def check(self, item: Item, raw: Any) -> Any:
         """Validate `raw` for `item` in the current scope; the stored value or AnswerError."""
@@ -219,6 +159,35 @@ class Interview:
             self._record(item, None, AnswerMeta(status=Status.not_checked), assume=False)
         self._model.skip()  # type: ignore[attr-defined]
         return self._after_move()
+
+    def rest_not_checked(self, whole_perpetrator: bool = False) -> int:
+        """Record every remaining research item of the current section (or of the current perpetrator's
+        research) as not checked, and move past them; returns how many were recorded.
+
+        Answers already given are kept. It stops early at an item that is not research and has no
+        answer yet (the actions, say), so nothing but research is passed over.
+        """
+        start = self._require_current()
+        section = self.flow.section_of(start.id)
+        scope = self.current_scope
+        if whole_perpetrator and scope is None:
+            raise AnswerError(start.id, "this is a case item, not a perpetrator's research")
+
+        def inside() -> bool:
+            here = self.current
+            if here is None or self.current_scope != scope:
+                return False
+            return whole_perpetrator or self.flow.section_of(here.id) is section
+
+        recorded = 0
+        while inside():
+            item = self.current
+            assert item is not None
+            if not self.flow.is_research(item.id) and self.current_answer is None:
+                break
+            recorded += self.current_answer is None
+            self.skip()
+        return recorded
 
     def back(self) -> bool:
         """Go to the previous item that is asked; False at the start."""
@@ -250,32 +219,19 @@ class Interview:
         old = answers.get(item_id)
         if old is None:
             raise AnswerError(item_id, "answer the item before describing its source")
-        self._validate_meta(item_id, meta, need_reason)
-        new = old.model_copy(update=self._meta_fields(meta))
+        validate_meta(item_id, meta, need_reason)
+        new = old.model_copy(update=meta_fields(meta))
         answers[item_id] = new
         self._notify([Change(item_id, scope, old.model_dump(mode="json"), new.model_dump(mode="json"))])
 
     # --- the Chair's view -----------------------------------------------------------------------
 
     def compute_risks(self, perpetrator: int) -> list[RiskFlag]:
-        values = self.values(perpetrator)
-        flags = []
-        for rule in self.flow.risks:
-            expression = compile_expression(rule.when)
-            if expression.truth(values):
-                cites = [n for n in expression.support(values) if values.get(n) not in (None, [], "")]
-                flags.append(RiskFlag(id=rule.id, title=rule.title, cites=cites))
-        return flags
+        return chair.compute_risks(self.flow, self.values(perpetrator))
 
-    def suggestions(self, perpetrator: int) -> list[ActionSuggestion]:
-        """Action suggestions prompted by this perpetrator's risk flags (or their own condition)."""
-        raised = {r.id for r in self.submission.perpetrators[perpetrator].risks}
-        values = self.values(perpetrator)
-        return [
-            s
-            for s in self.flow.actions
-            if raised.intersection(s.addresses) or (s.when and compile_expression(s.when).truth(values))
-        ]
+    def suggestions(self, perpetrator: int) -> list[Suggestion]:
+        """The flow's actions that fit this perpetrator, each with its reasons."""
+        return chair.suggestions(self.flow, self.submission.perpetrators[perpetrator].risks, self.values(perpetrator))
 
     def progress(self) -> list[ProgressRow]:
         rows = []
@@ -302,22 +258,6 @@ class Interview:
             raise AnswerError("interview", "the interview is complete; go back or jump to an item to change it")
         return self.current
 
-    def _validate_meta(self, item_id: str, meta: AnswerMeta, need_reason: bool = True) -> None:
-        if need_reason and not meta.share and not (meta.withhold_reason or "").strip():
-            raise AnswerError(item_id, "withheld without a reason: say why it is not shared")
-
-    @staticmethod
-    def _meta_fields(meta: AnswerMeta) -> dict[str, Any]:
-        unchecked = meta.status is Status.not_checked  # nothing was looked at: no source, no date
-        return {
-            "status": meta.status,
-            "source": None if unchecked else (meta.source or "").strip() or None,
-            "checked_on": None if unchecked else meta.checked_on,
-            "basis": meta.basis,
-            "share": meta.share,
-            "withhold_reason": (meta.withhold_reason or "").strip() or None if not meta.share else None,
-        }
-
     def _record(self, item: Item, value: Any, meta: AnswerMeta | None, assume: bool = True) -> None:
         """Store an answer; `assume=False` records only what `meta` says (a skip checked nothing)."""
         scope = self.current_scope
@@ -329,8 +269,8 @@ class Interview:
                 base = base.merged(**{k: v for k, v in meta.__dict__.items() if k != "share"})
                 base.share = meta.share
                 base.withhold_reason = meta.withhold_reason
-            self._validate_meta(item.id, base)
-            new = Answer(value=value, **self._meta_fields(base))
+            validate_meta(item.id, base)
+            new = Answer(value=value, **meta_fields(base))
         else:
             new = Answer(value=value)
         answers[item.id] = new
@@ -359,19 +299,15 @@ class Interview:
                 warnings.append(f"dropped the research on {dropped.name(self.flow.perpetrators.name_item, index)}")
                 changes.append(Change("*", index, {k: a.value for k, a in dropped.answers.items()}, None))
         self.perpetrator = min(self.perpetrator, count - 1)
-        changed = True
-        while changed:
-            changed = False
-            for section, item in self.flow.all_items():
-                scopes: list[int | None] = [None] if section.scope == "case" else list(range(count))
-                for scope in scopes:
-                    answers = self.answers_for(scope)
-                    if item.id in answers and not self.relevant(item.id, scope or 0):
-                        old = answers.pop(item.id)
-                        who = "" if scope is None else f" for {self.perpetrator_name(scope)}"
-                        warnings.append(f"dropped the answer to {item.id}{who}: no longer asked")
-                        changes.append(Change(item.id, scope, old.model_dump(mode="json"), None))
-                        changed = True
+        # One pass in flow order is enough: a `when` reads only earlier items (flow check enforces it).
+        for section, item in self.flow.all_items():
+            for scope in asked.scopes(self.flow, self.submission, section.scope):
+                answers = self.answers_for(scope)
+                if item.id in answers and not self.relevant(item.id, scope or 0):
+                    old = answers.pop(item.id)
+                    who = "" if scope is None else f" for {self.perpetrator_name(scope)}"
+                    warnings.append(f"dropped the answer to {item.id}{who}: no longer asked")
+                    changes.append(Change(item.id, scope, old.model_dump(mode="json"), None))
         return warnings
 
     def _sync(self) -> None:

@@ -13,12 +13,11 @@ from typing import Any
 
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
-from marac_tui.submission import Answer, Submission
+from marac_tui.submission import HEADER_ITEMS, Answer, Submission
 
 MEETING = "meeting"
 INTERNAL = "internal"
 AUDIENCES = (MEETING, INTERNAL)
-HEADER_ITEMS = ("case_ref", "marac_date", "representative", "agency")
 _BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 

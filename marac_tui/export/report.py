@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from marac_tui.engine.asked import unanswered as asked_unanswered
 from marac_tui.export.content import (
-    HEADER_ITEMS,
     INTERNAL,
     WithheldLine,
     answer_text,
@@ -24,7 +24,7 @@ from marac_tui.export.content import (
     withheld_lines,
 )
 from marac_tui.flow.spec import Flow, Kind
-from marac_tui.submission import Answer, Perpetrator, Status, Submission
+from marac_tui.submission import HEADER_ITEMS, Answer, Perpetrator, Status, Submission
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 TITLE = "MARAC research on the alleged perpetrator"
@@ -167,16 +167,7 @@ def _blocks(flow: Flow | None, answers: dict[str, Answer], scope: str, skip: set
 def unanswered(flow: Flow | None, submission: Submission) -> dict[int | None, list[str]]:
     """Research items the interview still has to ask (its skip logic applied), by perpetrator (None: the
     case): a draft's research not done yet is not checked either."""
-    if flow is None:
-        return {}
-    from marac_tui.engine.interview import Interview
-
-    interview = Interview(flow, submission.model_copy(deep=True), prefill=False)
-    pending: dict[int | None, list[str]] = {}
-    for row in interview.progress():
-        if row.state in ("pending", "current") and flow.is_research(row.item):
-            pending.setdefault(row.perpetrator, []).append(row.item)
-    return pending
+    return {} if flow is None else asked_unanswered(flow, submission)
 
 
 def not_checked(flow: Flow | None, answers: dict[str, Answer], pending: list[str] = ()) -> list[str]:

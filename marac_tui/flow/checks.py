@@ -138,8 +138,9 @@ class _Checker:
             for risk_id in suggestion.addresses:
                 if risk_id not in risk_ids:
                     self.add(self.line("actions", index, "addresses"), f"{what}: unknown risk {risk_id!r}")
-            if suggestion.when:
-                self.expr(suggestion.when, self.items, self.line("actions", index, "when"), what)
+            for key in ("offer_when", "when", "unless"):
+                if expression := getattr(suggestion, key):
+                    self.expr(expression, self.items, self.line("actions", index, key), f"{what}, {key}")
 
 
 def cross_check(path: Path, data: Any, flow: Flow, prompts: Path) -> list[Problem]:

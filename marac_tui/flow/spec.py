@@ -33,7 +33,9 @@ class Kind(str, Enum):
 
 CHOICE_KINDS = {Kind.choice, Kind.multichoice}
 CONTAINER_KINDS = {Kind.repeat, Kind.group}
-YESNO_VALUES = ("yes", "no", "unknown")
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+YESNO_VALUES = (YES, NO, UNKNOWN)
+NONE = "none"  # the option value a choice uses for "none held"
 
 
 class _Strict(BaseModel):
@@ -135,14 +137,26 @@ class ActionHeading(_Strict):
 
 
 class ActionSuggestion(_Strict):
-    """An example action addressing the perpetrator's behaviour, offered when its risks are raised."""
+    """An example action addressing the perpetrator's behaviour.
+
+    It is offered when one of the risks it `addresses` is raised (or `offer_when` holds), and only if
+    it fits the person: `when` (if given) holds and `unless` (if given) does not.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     heading: str
     text: str
     addresses: list[str] = Field(default_factory=list, description="Risk ids that prompt this action")
-    when: str | None = Field(default=None, description="Also offer when this expression holds")
+    offer_when: str | None = Field(default=None, description="Also offer when this expression holds, with no risk")
+    when: str | None = Field(default=None, description="Fit: offer only when this expression holds")
+    unless: str | None = Field(default=None, description="Fit: never offer when this expression holds")
     owner: str | None = Field(default=None, description="The agency that usually owns it")
+
+    @model_validator(mode="after")
+    def _prompted(self) -> ActionSuggestion:
+        if not self.addresses and not self.offer_when:
+            raise ValueError(f"action {self.id!r} needs `addresses` (risk ids) or `offer_when`, or it is never offered")
+        return self
 
 
 class PerpetratorLoop(_Strict):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from marac_tui.engine.interview import HEADER_ITEMS
+from marac_tui.submission import HEADER_ITEMS
 from marac_tui.flow.spec import Flow, Item, Kind
 from marac_tui.flow.values import display
 from marac_tui.submission import Answer, Perpetrator, Status, Submission

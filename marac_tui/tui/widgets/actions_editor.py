@@ -15,7 +15,8 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from marac_tui.flow.spec import ActionSuggestion, Flow, Item
+from marac_tui.engine.chair import Suggestion
+from marac_tui.flow.spec import Flow, Item
 from marac_tui.submission import RiskFlag
 from marac_tui.tui.widgets.answers import AnswerInput, ChecklistList
 from marac_tui.tui.widgets.cursor import quiet_cursor
@@ -90,7 +91,7 @@ class ActionsEditor(AnswerInput):
     ]
 
     def __init__(self, item: Item, value: Any = None, *, flow: Flow, risks: list[RiskFlag],
-                 suggestions: list[ActionSuggestion], who: str = "") -> None:  # fmt: skip
+                 suggestions: list[Suggestion], who: str = "") -> None:  # fmt: skip
         super().__init__(item, value)
         self.flow = flow
         self.risks = risks
@@ -118,9 +119,9 @@ class ActionsEditor(AnswerInput):
     def keys_help(self) -> str:
         return "Space take · a add your own · x remove · Enter (in the list) or Ctrl+J when done"
 
-    def _suggestion_text(self, s: ActionSuggestion) -> Text:
-        owner = f" ({s.owner})" if s.owner else ""
-        return Text(f"{self.flow.heading_title(s.heading)}: {s.text}{owner}")
+    def _suggestion_text(self, s: Suggestion) -> Text:
+        owner = f" ({s.action.owner})" if s.action.owner else ""
+        return Text(f"{self.flow.heading_title(s.action.heading)}: {s.action.text}{owner}")
 
     def on_mount(self) -> None:
         self._refresh()
@@ -136,10 +137,10 @@ class ActionsEditor(AnswerInput):
         result = []
         for s in self.suggestions:
             if s.id in chosen:
-                addresses = [r for r in s.addresses if r in raised] or list(s.addresses)
-                action = {"heading": s.heading, "text": s.text, "addresses": addresses, "suggestion": s.id}
-                if s.owner:
-                    action["agency"] = s.owner
+                addresses = [r for r in s.action.addresses if r in raised] or list(s.action.addresses)
+                action = {"heading": s.action.heading, "text": s.action.text, "addresses": addresses, "suggestion": s.id}
+                if s.action.owner:
+                    action["agency"] = s.action.owner
                 result.append(self.taken.get(s.id, action))
         return result + self.own
 

@@ -1,0 +1,113 @@
+"""The engine's pure parts: what is asked and still unanswered, provenance defaults, the Chair's
+suggestions and their fit rules, and recording the rest of a section as not checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marac_tui.engine import asked, chair
+from marac_tui.engine.interview import Interview
+from marac_tui.engine.provenance import AnswerMeta, meta_fields, status_for
+from marac_tui.flow.loader import load_flow
+from marac_tui.flow.spec import ActionHeading, ActionSuggestion, Flow, RiskRule
+from marac_tui.flow.values import AnswerError
+from marac_tui.submission import Status
+
+MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
+
+
+@pytest.fixture
+def flow() -> Flow:
+    return load_flow(MINI)
+
+
+def walk(iv: Interview, *answers: object) -> None:
+    for value in answers:
+        iv.answer(value)
+
+
+def test_unanswered_lists_asked_research_items_only(flow: Flow) -> None:
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no")
+    assert asked.unanswered(flow, iv.submission) == {0: ["seen", "cars"]}  # weapon follow-ups not asked
+    walk(iv, "", [])
+    assert asked.unanswered(flow, iv.submission) == {}
+    assert asked.unanswered(flow, iv.submission, research_only=False) == {0: ["actions"], None: ["notes"]}
+
+
+def test_status_follows_the_value() -> None:
+    assert status_for(None) is Status.not_checked
+    assert status_for("unknown") is Status.not_checked
+    assert status_for("no") is Status.nothing_held
+    assert status_for([]) is Status.nothing_held
+    assert status_for("none") is Status.nothing_held
+    assert status_for("yes") is Status.found
+
+
+def test_not_checked_keeps_no_source_or_date() -> None:
+    from datetime import date
+
+    fields = meta_fields(AnswerMeta(status=Status.not_checked, source="PNC", checked_on=date(2026, 1, 2)))
+    assert fields["source"] is None and fields["checked_on"] is None
+    fields = meta_fields(AnswerMeta(status=Status.found, source=" PNC ", share=False, withhold_reason=" x "))
+    assert fields["source"] == "PNC" and fields["withhold_reason"] == "x"
+
+
+def _flow_with(flow: Flow, *actions: ActionSuggestion) -> Flow:
+    return flow.model_copy(update={"actions": list(actions),
+                                   "action_headings": [ActionHeading(id="enforce", title="Enforce")]})  # fmt: skip
+
+
+def test_fit_rules_when_and_unless(flow: Flow) -> None:
+    raised = [r for r in chair.compute_risks(flow, {"weapons": "yes"})]
+    values = {"weapons": "yes", "seen": None}
+    both = ActionSuggestion(id="a", heading="enforce", text="A", addresses=["weapons"], when="weapons == 'yes'")
+    never = ActionSuggestion(id="b", heading="enforce", text="B", addresses=["weapons"], unless="weapons == 'yes'")
+    unfit = ActionSuggestion(id="c", heading="enforce", text="C", addresses=["weapons"], when="weapons == 'no'")
+    other = ActionSuggestion(id="d", heading="enforce", text="D", addresses=["firearm"])
+    offered = chair.suggestions(_flow_with(flow, both, never, unfit, other), raised, values)
+    assert [s.id for s in offered] == ["a"]
+    assert offered[0].risks[0].id == "weapons" and "Access to weapons" in offered[0].reason()
+
+
+def test_offer_when_prompts_without_a_risk(flow: Flow) -> None:
+    extra = ActionSuggestion(id="e", heading="enforce", text="E", offer_when="weapons == 'no'")
+    offered = chair.suggestions(_flow_with(flow, extra), [], {"weapons": "no"})
+    assert [(s.id, s.cites) for s in offered] == [("e", ("weapons",))]
+    assert offered[0].reason(lambda c: c.upper()) == "Prompted by WEAPONS"
+    assert chair.suggestions(_flow_with(flow, extra), [], {"weapons": "yes"}) == []
+
+
+def test_an_action_must_be_prompted_by_something() -> None:
+    with pytest.raises(ValueError, match="never offered"):
+        ActionSuggestion(id="x", heading="enforce", text="X")
+
+
+def test_risks_cite_only_answered_items(flow: Flow) -> None:
+    flags = chair.compute_risks(flow, {"weapons": "yes", "weapon_kind": ["firearm"], "licensed": None})
+    assert [(f.id, f.cites) for f in flags] == [("weapons", ["weapons"]), ("firearm", ["weapon_kind"])]
+    assert RiskRule(id="r", title="R", when="weapons == 'yes'")  # the model still builds
+
+
+def test_rest_of_section_not_checked(flow: Flow) -> None:
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no")
+    assert iv.rest_not_checked() == 2  # seen and cars; weapons kept as answered
+    person = iv.submission.perpetrators[0].answers
+    assert person["weapons"].status is Status.nothing_held
+    assert person["seen"].status is Status.not_checked and person["seen"].source is None
+    assert iv.state == "actions"
+
+
+def test_rest_of_perpetrator_stops_at_the_actions_and_moves_on_per_perpetrator(flow: Flow) -> None:
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown")
+    assert iv.rest_not_checked(whole_perpetrator=True) == 3  # weapons, seen, cars
+    assert (iv.state, iv.perpetrator) == ("actions", 0)
+    walk(iv, [], "Mal Brisket")
+    assert iv.rest_not_checked(whole_perpetrator=True) == 3  # weapons, seen, cars
+    assert (iv.state, iv.perpetrator) == ("actions", 1)
+    with pytest.raises(AnswerError):
+        Interview(flow).rest_not_checked(whole_perpetrator=True)
