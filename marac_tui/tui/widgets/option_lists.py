@@ -64,7 +64,7 @@ class Checklist(LetterList):
     """Several options: Space (or a click) ticks and unticks the highlighted one, Enter sends."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Tick", show=False),
+        Binding("space", "tick", "Tick", show=False),
         Binding("enter", "send", "Send", show=False),
     ]
 
@@ -89,7 +89,7 @@ class Checklist(LetterList):
             return Text.assemble((TICKED, "bold"), " ", (option.label, "bold"))
         return Text.assemble((UNTICKED, "dim"), " ", option.label)
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -104,4 +104,4 @@ class Checklist(LetterList):
     def _clicked(self, event: OptionList.OptionSelected) -> None:
         """A click on an option ticks it (Enter sends instead)."""
         event.stop()
-        self.action_toggle()
+        self.action_tick()
