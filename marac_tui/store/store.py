@@ -13,6 +13,7 @@ The engine calls `save` after every answer; the TUI and every CLI command go thr
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import uuid
@@ -440,11 +441,11 @@ class Store:
                 if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
                     yield entry.name[: -len(SUFFIX)], entry.inode()
 
-    def history(self, submission_id: str) -> list[audit.AuditEntry]:
+    def history(self, submission_id: str) -> builtins.list[audit.AuditEntry]:
         sid = self.resolve(submission_id)
         return audit.read(self.path(sid, "audit"), self.sealer, self._aad(sid, "audit"))[0]
 
-    def permission_warnings(self, deep: bool = False) -> list[str]:
+    def permission_warnings(self, deep: bool = False) -> builtins.list[str]:
         """Folders looser than 0700 and files looser than 0600 (`deep`: every submission file too)."""
         from marac_tui.store.health import permission_problems
 
