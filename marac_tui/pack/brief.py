@@ -350,14 +350,13 @@ def _earlier_actions(gathered: Gathered, labels: dict[str, str], today: date) ->
     if packs:
         previous = max(packs, key=lambda p: (p.marac_date or date.min, p.built_at))
         for person in previous.people:
-            for heading in person.actions:
-                for action in heading.actions:
-                    for track in action.proposed_by:
-                        if (track.submission_id, _norm(action.text)) in seen or (track.status or "").casefold() == DONE:
+            for group in person.actions:
+                for item in group.actions:
+                    for track in item.proposed_by:
+                        if (track.submission_id, _norm(item.text)) in seen or (track.status or "").casefold() == DONE:
                             continue
-                        seen.add((track.submission_id, _norm(action.text)))
-                        found.append(_earlier(previous.marac_date, person.name, heading.title, action.text, track,
-                                              today))  # fmt: skip
+                        seen.add((track.submission_id, _norm(item.text)))
+                        found.append(_earlier(previous.marac_date, person.name, group.title, item.text, track, today))
     return found
 
 

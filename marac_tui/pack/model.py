@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PACK_KIND = "marac-pack"
+PACK_KIND: Literal["marac-pack"] = "marac-pack"
 PACK_SCHEMA_VERSION = 1
 
 
