@@ -112,6 +112,7 @@ def test_a_draft_with_research_not_done_never_reads_as_no_gaps() -> None:
     summary = build_summary(interview.submission, flow)
     text = render_summary_text(summary)
     assert "Gaps\n  none" not in text
-    assert "Not checked (" in text and "items)" in text  # every research item is still to do
+    assert "Not answered yet (" in text and "items)" in text  # every research item is still to do
+    assert "Not checked (" not in text  # nothing was marked not checked: the two are told apart
     form = render_markdown(build_report(interview.submission, flow, "meeting"))
-    assert "No gaps" not in form and "Not checked (" in form
+    assert "No gaps" not in form and "Not answered yet (" in form

@@ -112,3 +112,45 @@ async def test_a_skipped_item_shows_not_checked_and_can_be_corrected_to_nothing_
         await settle(pilot)
     answer = saved(data_dir, draft.id, "homeless")
     assert answer.status.value == "nothing_held" and answer.source == "PNC"
+
+
+@pytest.mark.parametrize("choice", ["y", "n"])
+def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_reason(data_dir: Path, choice: str) -> None:
+    from marac_tui.export.markdown import render_markdown
+    from marac_tui.export.report import build_report
+    from marac_tui.flow.loader import load_named
+    from marac_tui.tui.screens.ask import AskScreen
+
+    @run_async
+    async def run(data_dir: Path) -> None:
+        draft = draft_at(data_dir, "wellbeing")
+        app = make_app(data_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_draft(pilot, draft)
+            await pilot.press("y")
+            await settle(pilot)
+            await type_text(pilot, "A diagnosis shared by the GP")
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            await pilot.press("ctrl+o", "w")
+            await pilot.pause()
+            await type_text(pilot, "Medical information, not proportionate")
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, AskScreen)
+            assert "Are there health or wellbeing issues" in app.screen.question.plain
+            assert "(Yes) too?" in app.screen.question.plain
+            await pilot.press(choice)
+            await settle(pilot)
+            assert app.screen is screen
+        stored = Store(data_dir).load(str(draft.id))
+        parent = stored.perpetrators[0].answers["wellbeing"]
+        if choice == "y":
+            assert (parent.share, parent.withhold_reason) == (False, "Medical information, not proportionate")
+        else:
+            assert parent.share
+        form = render_markdown(build_report(stored, load_named("police"), "meeting"))
+        assert "health or wellbeing issues" not in form  # never a bare Yes, whichever was chosen
+        assert "A diagnosis shared by the GP" not in form
+
+    run(data_dir)

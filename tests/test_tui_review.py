@@ -354,3 +354,162 @@ async def test_finalise_in_the_real_app_after_an_edit(store: Store) -> None:
     saved = store.load(sid)
     assert saved.state is SubmissionState.finalised
     assert saved.header.agency == "Eastbury CID"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_page_keys_home_and_end_move_at_once(store: Store, size: tuple[int, int]) -> None:
+    @run_async
+    async def run() -> None:
+        app = HostApp(interview_for(store), store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            listing = app.screen.query_one("#review-list", OptionList)
+            first = listing.highlighted
+            assert first is not None and "MARAC case reference" in listing.get_option_at_index(first).prompt.plain
+            await pilot.press("pagedown")
+            after_one = listing.highlighted
+            assert after_one is not None and first < after_one < listing.option_count - 1  # a page, not the end
+            await pilot.press("pagedown")
+            assert listing.highlighted is not None and listing.highlighted > after_one
+            await pilot.press("pageup")
+            assert listing.highlighted is not None and listing.highlighted < listing.option_count - 1
+            await pilot.press("end")
+            last = listing.highlighted
+            await pilot.press("home")
+            assert listing.highlighted == first and last is not None and last > first
+            await pilot.press("pageup")  # at the top: the highlight stays
+            assert listing.highlighted == first
+
+    run()
+
+
+@run_async
+async def test_e_or_enter_on_any_answer_goes_to_it_and_j_jumps_by_name(store: Store) -> None:
+    app = HostApp(interview_for(store), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        highlight_row(app, "Date of birth?")
+        await pilot.press("e")
+        await pilot.pause()
+        stand_in = app.screen
+        assert isinstance(stand_in, StandInInterviewScreen) and stand_in.jumps[-1] == ("date_of_birth", 0)
+        stand_in.action_review()
+        await pilot.pause()
+        highlight_row(app, "What is the MARAC case reference?")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert stand_in.jumps[-1] == ("case_ref", None)
+        stand_in.action_review()
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        for char in "aliases":
+            await pilot.press(char)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is stand_in)
+        assert stand_in.jumps[-1] == ("aliases", 0)
+
+
+@run_async
+async def test_the_footer_and_help_list_edit_and_jump(store: Store) -> None:
+    from marac_tui.tui.screens.help import HelpScreen
+
+    app = HostApp(interview_for(store), store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = {active.binding.key: active.binding.description for active in app.screen.active_bindings.values()
+                 if active.binding.show}  # fmt: skip
+        assert shown.get("e") == "Edit" and shown.get("j") == "Jump to item"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help-screen-keys", Static).content.plain
+        assert "Edit" in keys and "Jump to item" in keys
+
+
+def test_follow_choice_and_wrong_audience() -> None:
+    from marac_tui.tui.screens.export_dialog import follow_choice, wrong_audience
+
+    assert follow_choice(Path("/x/MC-0142-meeting.docx"), "md", "internal") == Path("/x/MC-0142-internal.md")
+    assert follow_choice(Path("/x/MC-0142.docx"), "docx", "internal") == Path("/x/MC-0142-internal.docx")
+    assert follow_choice(Path("/x/notes.txt"), "csv", "meeting") == Path("/x/notes.txt-meeting.csv")
+    assert follow_choice(Path("/x/meeting.md"), "md", "internal") == Path("/x/internal.md")
+    assert wrong_audience(Path("MC-0142-meeting.docx"), "internal")
+    assert wrong_audience(Path("Internal copy.md"), "meeting")
+    assert not wrong_audience(Path("MC-0142-internal.docx"), "internal")
+    assert not wrong_audience(Path("meetings-list.csv"), "internal")  # a word, not the audience
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_export_defaults_to_a_private_folder_and_the_name_follows_the_audience(
+    store: Store, data_dir: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MARAC_TUI_EXPORT_DIR", raising=False)
+    os.umask(0o022)
+
+    @run_async
+    async def run() -> None:
+        app = HostApp(interview_for(store), store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("x")
+            await pilot.pause()
+            dialog = app.screen
+            path_input = dialog.query_one("#export-path")
+            first = Path(path_input.value)
+            assert first.parent == data_dir / "exports" and first.name.endswith("-meeting.docx")
+            assert Path.cwd() not in first.parents
+            path_input.value = str(data_dir / "exports" / "MC-2026-0142-meeting.docx")  # typed by the user
+            dialog.query_one("#export-audience", Select).value = "internal"
+            await pilot.pause()
+            assert path_input.value == str(data_dir / "exports" / "MC-2026-0142-internal.docx")
+            dialog.query_one("#export-format", Select).value = "md"
+            await pilot.pause()
+            assert path_input.value.endswith("MC-2026-0142-internal.md")
+            result = dialog.query_one("#export-result", Static)
+            path_input.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: result.content.plain.startswith(("Written", "Not written")))
+            assert result.content.plain == f"Written: {data_dir / 'exports' / 'MC-2026-0142-internal.md'}"
+            # a name saying the other audience is refused
+            path_input.value = str(data_dir / "exports" / "MC-2026-0142-meeting.md")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "the name says 'meeting' but this is the internal copy" in result.content.plain
+        folder = data_dir / "exports"
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(folder / "MC-2026-0142-internal.md").st_mode) == 0o600
+
+    run()
+
+
+@run_async
+async def test_an_existing_file_asks_overwrite_in_the_app(store: Store, tmp_path: Path) -> None:
+    from marac_tui.tui.screens.ask import AskScreen
+
+    target = tmp_path / "MC-2026-0142-meeting.md"
+    target.write_text("an older copy")
+    app = HostApp(interview_for(store), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-format", Select).value = "md"
+        await pilot.pause()
+        path_input = dialog.query_one("#export-path")
+        path_input.value = str(target)
+        path_input.focus()
+        result = dialog.query_one("#export-result", Static)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen) and "Overwrite" in app.screen.question.plain
+        await pilot.press("enter")  # No has the focus
+        await pilot.pause()
+        assert app.screen is dialog and "is kept as it was" in result.content.plain
+        assert target.read_text() == "an older copy"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: result.content.plain.startswith("Written"))
+        assert "--force" not in result.content.plain
+    assert "MC-2026-0142" in target.read_text() and stat.S_IMODE(os.stat(target).st_mode) == 0o600

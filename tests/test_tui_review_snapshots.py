@@ -85,3 +85,29 @@ def test_review_in_the_app(snap_compare, store: Store) -> None:  # noqa: ANN001
         await pilot.press("n")
 
     assert snap_compare(build_app(store, cursor_blink=False), terminal_size=SIZE, run_before=open_review)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_review_footer_lists_edit_and_jump(snap_compare, store: Store, size) -> None:  # noqa: ANN001
+    """The first answer highlighted (the page keys work at once); the footer lists Edit and Jump."""
+    assert snap_compare(HostApp(interview_for(store), store), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_export_dialog_follows_the_audience(snap_compare, store: Store, size, monkeypatch) -> None:  # noqa: ANN001
+    """The default path is in the private exports folder; switching to internal renames the file."""
+    from pathlib import Path
+
+    from marac_tui.tui.screens import export_dialog
+
+    monkeypatch.setattr(export_dialog, "export_folder", lambda _root: Path("/home/researcher/marac/exports"))
+
+    async def to_internal(pilot) -> None:  # noqa: ANN001 - Pilot
+        await pilot.press("x")
+        await pilot.pause()
+        pilot.app.screen.query_one("#export-audience").value = "internal"
+        await pilot.pause()
+
+    interview = interview_for(store)
+    interview.submission.id = __import__("uuid").UUID("3f2a0c4e-0000-4000-8000-000000000142")
+    assert snap_compare(HostApp(interview, store), terminal_size=size, run_before=to_internal)

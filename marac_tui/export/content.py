@@ -98,24 +98,39 @@ def meta_line(answer: Answer) -> str | None:
     return " · ".join(one_line(part, 80) for part in answer.provenance()) or None
 
 
-def meeting_view(submission: Submission) -> Submission:
-    """A copy holding only what is shared: withheld answers, and citations of them, removed."""
+_FLOW_OF_SUBMISSION = object()  # meeting_view's default: the submission's own flow
+
+
+def meeting_view(submission: Submission, flow: Flow | None | object = _FLOW_OF_SUBMISSION) -> Submission:
+    """A copy holding only what is shared: withheld answers, answers whose every answered follow-up
+    is withheld (no bare "Yes" hinting at what is held back), and citations of them, removed.
+    `flow` defaults to the submission's own; None applies the withholding alone."""
+    from marac_tui.engine.followups import hidden_from_meeting
+
+    chosen = flow_for(submission) if flow is _FLOW_OF_SUBMISSION else flow
+    known = chosen if isinstance(chosen, Flow) else None
+
+    def shown(answers: dict[str, Answer]) -> dict[str, Answer]:
+        hidden = hidden_from_meeting(known, answers) if known is not None else {k for k, a in answers.items() if not a.share}
+        return {k: a for k, a in answers.items() if k not in hidden}
+
     view = submission.model_copy(deep=True)
-    withheld_case = {k for k, a in view.answers.items() if not a.share}
-    view.answers = {k: a for k, a in view.answers.items() if a.share}
-    view.header = view.header.model_copy(update={k: None for k in HEADER_ITEMS if k in withheld_case})
+    kept_case = shown(view.answers)
+    hidden_case = set(view.answers) - set(kept_case)
+    view.answers = kept_case
+    view.header = view.header.model_copy(update={k: None for k in HEADER_ITEMS if k in hidden_case})
     for perpetrator in view.perpetrators:
-        perpetrator.answers = {k: a for k, a in perpetrator.answers.items() if a.share}
+        perpetrator.answers = shown(perpetrator.answers)
         visible = set(view.answers) | set(perpetrator.answers)
         for risk in perpetrator.risks:
             risk.cites = [c for c in risk.cites if c in visible]
     return view
 
 
-def for_audience(submission: Submission, audience: str) -> Submission:
+def for_audience(submission: Submission, audience: str, flow: Flow | None | object = _FLOW_OF_SUBMISSION) -> Submission:
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r} (audiences: {', '.join(AUDIENCES)})")
-    return meeting_view(submission) if audience == MEETING else submission
+    return meeting_view(submission, flow) if audience == MEETING else submission
 
 
 @dataclass(frozen=True)

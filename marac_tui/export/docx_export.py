@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_lines
+from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_count, gap_lines
 
 FONT = "Arial"
 INK = RGBColor(0x1F, 0x2A, 0x44)
@@ -220,8 +220,8 @@ def _perpetrator(document, number: int, part: PerpetratorPart) -> None:  # noqa:
             _table(document, ["Action", "Owning agency", "Risks addressed"], rows, [9.0, 3.5, 4.5])
         else:
             _none(document, "None proposed.")
-    _heading(document, "Gaps", 2)
-    gaps = gap_lines(part.gaps, part.not_checked, part.not_checked_areas)
+    gaps = gap_lines(part)
+    _heading(document, f"Gaps ({gap_count(part)})" if gaps else "Gaps", 2)
     for gap in gaps:
         _styled(document, "ListBullet", gap)
     if not gaps:
@@ -249,12 +249,13 @@ def render_docx(report: Report) -> bytes:
     props.keywords = report.marking
     _marking(document, report)
     _heading_block(document, report)
-    if report.case_sections or report.case_not_checked:
+    case_gaps = report.case_gaps.lines() or [f"Not checked: {n}" for n in report.case_not_checked]
+    if report.case_sections or case_gaps:
         _heading(document, "Case", 1)
         for block in report.case_sections:
             _section(document, block)
-        for label in report.case_not_checked:
-            _styled(document, "ListBullet", f"Not checked: {label}")
+        for line in case_gaps:
+            _styled(document, "ListBullet", line)
     for number, part in enumerate(report.perpetrators, start=1):
         _perpetrator(document, number, part)
     if report.internal:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from marac_tui.export.content import clean, one_line
-from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_lines
+from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_count, gap_lines
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=:])")
@@ -73,8 +73,8 @@ def _perpetrator(number: int, part: PerpetratorPart) -> list[str]:
         else:
             out.append("None proposed.")
         out.append("")
-    out += ["### Gaps", ""]
-    gaps = gap_lines(part.gaps, part.not_checked, part.not_checked_areas)
+    gaps = gap_lines(part)
+    out += [f"### Gaps ({gap_count(part)})" if gaps else "### Gaps", ""]
     out += [f"- {md(line)}" for line in gaps]
     if not gaps:
         out.append("No gaps: every risk has an action and every item was checked.")
@@ -90,11 +90,12 @@ def render_markdown(report: Report) -> str:
         out += ["*For the MARAC meeting: only information marked to be shared is included.*", ""]
     out += _table(["Case detail", "Value"], [list(pair) for pair in report.header])
     out.append("")
-    if report.case_sections or report.case_not_checked:
+    case_gaps = report.case_gaps.lines() or [f"Not checked: {n}" for n in report.case_not_checked]
+    if report.case_sections or case_gaps:
         out += ["## Case", ""]
         for block in report.case_sections:
             out += _block(block, "###")
-        out += [f"- Not checked: {md(n)}" for n in report.case_not_checked]
+        out += [f"- {md(line)}" for line in case_gaps]
     for number, part in enumerate(report.perpetrators, start=1):
         out += _perpetrator(number, part)
     if report.internal:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import date
 
 from marac_tui.engine.asked import unanswered as asked_unanswered
+from marac_tui.engine.gaps import Gap, GapKind, find_gaps, for_perpetrator
 from marac_tui.export.content import (
     INTERNAL,
     WithheldLine,
@@ -83,6 +85,62 @@ class HeadingActions:
     actions: list[ActionLine]
 
 
+GAP_WORDS = {GapKind.not_answered: "Not answered yet"}  # how the exports say a gap, where not as the review
+
+
+@dataclass
+class GapList:
+    """One scope's gaps (from `engine.gaps`, the count the review shows), ready to list: risks with no
+    action by title, the rest by kind with each item's label and research area."""
+
+    count: int = 0
+    no_action: list[str] = field(default_factory=list)
+    by_kind: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+
+    def entries(self, kind: GapKind) -> list[tuple[str, str]]:
+        said = GAP_WORDS.get(kind, kind.value)
+        return next((entries for word, entries in self.by_kind if word == said), [])
+
+    def labels(self, kind: GapKind) -> list[str]:
+        return [label for label, _ in self.entries(kind)]
+
+    def areas(self, kind: GapKind) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for _, area in self.entries(kind):
+            counts[area] = counts.get(area, 0) + 1
+        return list(counts.items())
+
+    def lines(self) -> list[str]:
+        """Risks no action addresses, then each kind of gap: by name if few, else by research area."""
+        out = [f"No action addresses: {title}" for title in self.no_action]
+        for word, entries in self.by_kind:
+            if len(entries) <= LIST_LIMIT:
+                out.append(f"{word}: {'; '.join(label for label, _ in entries)}")
+            else:
+                areas: dict[str, int] = {}
+                for _, area in entries:
+                    areas[area] = areas.get(area, 0) + 1
+                counted = ", ".join(f"{area} ({n})" for area, n in areas.items())
+                out.append(f"{word} ({len(entries)} items): {counted}")
+        return out
+
+
+def gap_list(flow: Flow, submission: Submission, gaps: list[Gap]) -> GapList:
+    """`gaps` (one scope's) as labels: risk titles, item labels with their research area."""
+    perpetrators = submission.perpetrators
+    listed = GapList(count=len(gaps))
+    for kind in GapKind:
+        chosen = [gap for gap in gaps if gap.kind is kind]
+        if not chosen:
+            continue
+        if kind is GapKind.no_action:
+            listed.no_action = [risk_title(flow, perpetrators[g.perpetrator or 0], g.item) for g in chosen]
+            continue
+        entries = [(item_label(flow, g.item), one_line(flow.section_of(g.item).title, 80)) for g in chosen]
+        listed.by_kind.append((GAP_WORDS.get(kind, kind.value), entries))
+    return listed
+
+
 @dataclass
 class PerpetratorPart:
     name: str
@@ -92,6 +150,7 @@ class PerpetratorPart:
     gaps: list[str]
     not_checked: list[str]
     not_checked_areas: list[tuple[str, int]]
+    gap_list: GapList | None = None  # None only without a flow (raw ids): then what was not checked
 
 
 @dataclass
@@ -104,6 +163,7 @@ class Report:
     case_not_checked: list[str]
     perpetrators: list[PerpetratorPart]
     withheld: list[WithheldLine] = field(default_factory=list)
+    case_gaps: GapList = field(default_factory=GapList)
 
     @property
     def internal(self) -> bool:
@@ -226,11 +286,24 @@ def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[
     ]
 
 
-def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pending: Sequence[str] = ()) -> PerpetratorPart:
-    """One perpetrator's part of the form; `pending`: their research items not answered yet."""
+def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pending: Sequence[str] = (),
+                     gaps: GapList | None = None) -> PerpetratorPart:  # fmt: skip
+    """One perpetrator's part of the form; `gaps`: their gaps as `engine.gaps` finds them (without a
+    flow, `pending`, their research items not answered yet, counts as not checked)."""
     perpetrator = submission.perpetrators[index]
     item_id = actions_item(flow)
     name = perpetrator.name(flow.perpetrators.name_item if flow else None, index)
+    if gaps is not None:
+        return PerpetratorPart(
+            name=one_line(name, 120),
+            sections=_blocks(flow, perpetrator.answers, "perpetrator", {item_id}),
+            risks=_risks(flow, submission, perpetrator),
+            actions=_actions(flow, perpetrator, item_id),
+            gaps=gaps.no_action,
+            not_checked=gaps.labels(GapKind.not_checked),
+            not_checked_areas=gaps.areas(GapKind.not_checked),
+            gap_list=gaps,
+        )
     return PerpetratorPart(
         name=one_line(name, 120),
         sections=_blocks(flow, perpetrator.answers, "perpetrator", {item_id}),
@@ -242,28 +315,59 @@ def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pend
     )
 
 
-def gap_lines(gaps: list[str], labels: list[str], areas: list[tuple[str, int]]) -> list[str]:
-    """Risks no action addresses, then what was not checked: by name if few, else by research area."""
-    lines = [f"No action addresses: {g}" for g in gaps]
-    if 0 < len(labels) <= LIST_LIMIT:
-        lines.append(f"Not checked: {'; '.join(labels)}")
-    elif labels:
-        counted = ", ".join(f"{title} ({count})" for title, count in areas)
-        lines.append(f"Not checked ({len(labels)} items): {counted}")
+class HasGaps(Protocol):
+    """A perpetrator's part of the form or of the Chair's summary: what their gaps are listed from."""
+
+    gaps: list[str]
+    not_checked: list[str]
+    not_checked_areas: list[tuple[str, int]]
+    gap_list: GapList | None
+
+
+def gap_lines(part: HasGaps) -> list[str]:
+    """A perpetrator's gaps as lines (see `GapList.lines`); without a flow, what was not checked."""
+    if part.gap_list is not None:
+        return part.gap_list.lines()
+    lines = [f"No action addresses: {g}" for g in part.gaps]
+    if 0 < len(part.not_checked) <= LIST_LIMIT:
+        lines.append(f"Not checked: {'; '.join(part.not_checked)}")
+    elif part.not_checked:
+        counted = ", ".join(f"{title} ({count})" for title, count in part.not_checked_areas)
+        lines.append(f"Not checked ({len(part.not_checked)} items): {counted}")
     return lines
+
+
+def gap_count(part: HasGaps) -> int:
+    """How many gaps the part lists (the review counts the same for that person)."""
+    if part.gap_list is not None:
+        return part.gap_list.count
+    return len(part.gaps) + len(part.not_checked)
+
+
+def scope_gaps(flow: Flow | None, submission: Submission, audience: str) -> dict[int | None, GapList]:
+    """Each scope's gaps (None: the case) for `audience`, from the one count the review also uses."""
+    if flow is None:
+        return {}
+    found = find_gaps(flow, submission, audience)
+    scopes: list[int | None] = [None, *range(len(submission.perpetrators))]
+    return {scope: gap_list(flow, submission, for_perpetrator(found, scope)) for scope in scopes}
 
 
 def build_report(submission: Submission, flow: Flow | None, audience: str, marking: str = DEFAULT_MARKING) -> Report:
     """The research form's content for `audience` ('meeting' leaves out every withheld answer)."""
-    view = for_audience(submission, audience)
+    view = for_audience(submission, audience, flow)
     pending = unanswered(flow, submission)
+    gaps = scope_gaps(flow, submission, audience)
+    case_gaps = gaps.get(None, GapList())
     return Report(
         title=TITLE,
         marking=one_line(marking, 80),
         audience=audience,
         header=header_rows(view),
         case_sections=_blocks(flow, view.answers, "case", set(HEADER_ITEMS)),
-        case_not_checked=not_checked(flow, view.answers, pending.get(None, [])),
-        perpetrators=[perpetrator_part(flow, view, i, pending.get(i, [])) for i in range(len(view.perpetrators))],
+        case_not_checked=case_gaps.labels(GapKind.not_checked) if flow else not_checked(flow, view.answers),
+        perpetrators=[perpetrator_part(flow, view, i, pending.get(i, []), gaps.get(i))
+                      for i in range(len(view.perpetrators))],  # fmt: skip
         withheld=withheld_lines(view, flow) if audience == INTERNAL else [],
+        case_gaps=case_gaps,
     )

@@ -15,14 +15,18 @@ from marac_tui.export.markdown import md
 from marac_tui.export.report import (
     DEFAULT_MARKING,
     Evidence,
+    GapList,
     HeadingActions,
     RiskLine,
+    gap_count,
     gap_lines,
     header_rows,
     not_checked,
     perpetrator_part,
+    scope_gaps,
     unanswered,
 )
+from marac_tui.engine.gaps import GapKind
 from marac_tui.flow.spec import Flow
 from marac_tui.submission import Submission
 
@@ -38,6 +42,11 @@ class PerpetratorBrief:
     gaps: list[str]
     not_checked: list[str]
     not_checked_areas: list[tuple[str, int]]
+    gap_list: GapList | None = None  # the meeting's gaps, as the review counts them (None: no flow)
+
+    @property
+    def gap_count(self) -> int:
+        return gap_count(self)
 
 
 @dataclass
@@ -50,23 +59,24 @@ class ChairSummary:
     perpetrators: list[PerpetratorBrief]
     case_not_checked: list[str] = field(default_factory=list)
     audience: str = MEETING
+    case_gaps: GapList = field(default_factory=GapList)
 
 
 def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFAULT_MARKING) -> ChairSummary:
     """The summary as data, for the meeting only; `flow` None shows raw item ids."""
-    view = meeting_view(submission)
+    view = meeting_view(submission, flow)
     header = dict(header_rows(view))
     pending = unanswered(flow, submission)
+    gaps = scope_gaps(flow, submission, MEETING)
     briefs = []
     for index in range(len(view.perpetrators)):
-        part = perpetrator_part(flow, view, index, pending.get(index, []))
+        part = perpetrator_part(flow, view, index, pending.get(index, []), gaps.get(index))
         risks = [
             RiskLine(r.id, r.title, [Evidence(e.label, one_line(e.text, EVIDENCE_CHARS)) for e in r.evidence])
             for r in part.risks
         ]
-        briefs.append(
-            PerpetratorBrief(part.name, risks, part.actions, part.gaps, part.not_checked, part.not_checked_areas)
-        )
+        briefs.append(PerpetratorBrief(part.name, risks, part.actions, part.gaps, part.not_checked,
+                                       part.not_checked_areas, part.gap_list))  # fmt: skip
     return ChairSummary(
         marking=one_line(marking, 80),
         case_ref=header["Case reference"],
@@ -74,7 +84,8 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
         agency=header["Agency"],
         representative=header["Representative"],
         perpetrators=briefs,
-        case_not_checked=not_checked(flow, view.answers, pending.get(None, [])),
+        case_not_checked=gaps[None].labels(GapKind.not_checked) if flow else not_checked(flow, view.answers),
+        case_gaps=gaps.get(None, GapList()),
     )
 
 
@@ -102,7 +113,13 @@ def _action_lines(brief: PerpetratorBrief) -> list[str]:
 
 
 def _gap_lines(brief: PerpetratorBrief) -> list[str]:
-    return gap_lines(brief.gaps, brief.not_checked, brief.not_checked_areas)
+    return gap_lines(brief)
+
+
+def _case_gap_lines(summary: ChairSummary) -> list[str]:
+    if summary.case_gaps.count or not summary.case_not_checked:
+        return summary.case_gaps.lines()
+    return [f"Not checked: {'; '.join(summary.case_not_checked)}"]
 
 
 def _wrap(text: str, indent: str, hang: str = "  ") -> list[str]:
@@ -114,8 +131,8 @@ def render_summary_text(summary: ChairSummary) -> str:
     lines = [f"CHAIR'S SUMMARY · {summary.marking}"]
     for line in _who(summary):
         lines += _wrap(line, "")
-    if summary.case_not_checked:
-        lines += _wrap(f"Case items not checked: {'; '.join(summary.case_not_checked)}", "")
+    for line in _case_gap_lines(summary):
+        lines += _wrap(f"Case: {line}", "")
     for number, brief in enumerate(summary.perpetrators, start=1):
         lines += ["", f"{number}. {brief.name.upper()}", "Risks"]
         for risk in brief.risks:
@@ -127,7 +144,7 @@ def render_summary_text(summary: ChairSummary) -> str:
         lines.append("Actions")
         for line in _action_lines(brief):
             lines += _wrap(line, "  ")
-        lines.append("Gaps")
+        lines.append(f"Gaps ({brief.gap_count})" if _gap_lines(brief) else "Gaps")
         for line in _gap_lines(brief) or ["none"]:
             lines += _wrap(line, "  ")
     return "\n".join(lines) + "\n"
@@ -137,8 +154,7 @@ def render_summary_markdown(summary: ChairSummary) -> str:
     """The same summary as escaped Markdown."""
     lines = [f"**{md(summary.marking)}**", "", "# Chair's summary", ""]
     lines += [f"{md(line)}  " for line in _who(summary)]
-    if summary.case_not_checked:
-        lines.append(f"Case items not checked: {md('; '.join(summary.case_not_checked))}")
+    lines += [f"Case: {md(line)}  " for line in _case_gap_lines(summary)]
     for number, brief in enumerate(summary.perpetrators, start=1):
         lines += ["", f"## {number}. {md(brief.name)}", "", "**Risks**", ""]
         for risk in brief.risks:
@@ -148,6 +164,6 @@ def render_summary_markdown(summary: ChairSummary) -> str:
             lines.append("- none raised")
         lines += ["", "**Actions**", ""]
         lines += [f"- {md(line)}" for line in _action_lines(brief)]
-        lines += ["", "**Gaps**", ""]
+        lines += ["", f"**Gaps ({brief.gap_count})**" if _gap_lines(brief) else "**Gaps**", ""]
         lines += [f"- {md(line)}" for line in _gap_lines(brief) or ["none"]]
     return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
@@ -57,6 +58,8 @@ class MaracApp(App):
 
     def on_mount(self) -> None:
         remember_theme_changes(self)
+        if self.store is not None:
+            self._check_store()
         if self.store is None:
             from marac_tui.tui.screens.passphrase import PassphraseScreen
 
@@ -69,6 +72,7 @@ class MaracApp(App):
             self.exit(message="marac-tui: the store stayed locked; nothing was read or changed")
             return
         self.store = store
+        self._check_store()
         self._home()
 
     def _home(self) -> None:
@@ -77,6 +81,15 @@ class MaracApp(App):
         self.push_screen(HomeScreen(self.open_store))
         if self.training:
             self.start_training(self.training)
+
+    @work(thread=True, group="startup-notices", exit_on_error=False)
+    def _check_store(self) -> None:
+        """Permission and store-health warnings as notices (off the UI thread, after the first screen)."""
+        from marac_tui.tui.startup_notices import startup_notices
+
+        for notice in startup_notices(self.store):
+            self.call_from_thread(self.notify, notice, title="Store warning", severity="warning", timeout=20,
+                                  markup=False)  # fmt: skip
 
     def action_help(self) -> None:
         from marac_tui.tui.screens.help import HelpScreen

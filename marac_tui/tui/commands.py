@@ -32,6 +32,7 @@ SCREEN_ACTIONS = (
     ("toggle_guidance", "Toggle why-this-matters panel", "Show or hide the guidance for this item"),
     ("toggle_sidebar", "Toggle progress sidebar", "Show or hide the list of sections and items"),
     ("review", "Review answers", "Every answer with its gaps; edit, export or finalise"),
+    ("edit", "Edit this answer", "Go to the highlighted answer in the interview to change it"),
     ("next_gap", "Next gap", "Move to the next answer with a gap"),
     ("summary", "Chair's summary", "What the Chair will hear: risks, actions, gaps"),
     ("export", "Export…", "Write a Word, Markdown, JSON or CSV file"),

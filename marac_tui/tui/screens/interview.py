@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -310,7 +311,8 @@ class InterviewScreen(Screen):
         if self._strip_for is None:
             return
         item_id, scope, bubble = self._strip_for
-        if event.strip.changed:
+        changed = event.strip.changed
+        if changed:
             try:
                 self.interview.set_meta(item_id, scope, event.meta)
             except AnswerError as exc:
@@ -323,6 +325,41 @@ class InterviewScreen(Screen):
         self._close_strip()
         self._side_stale = True
         self.refresh()
+        if answer is not None and not answer.share and changed:
+            self._offer_parents(item_id, scope, answer.withhold_reason or "")
+
+    def _offer_parents(self, item_id: str, scope: int | None, reason: str) -> None:
+        """A follow-up withheld: offer to withhold the answer it follows too, with the same reason (shown
+        alone, that answer would tell the meeting something is held back)."""
+        from marac_tui.engine.followups import parents
+        from marac_tui.tui.screens.ask import AskScreen
+
+        iv = self.interview
+        for parent in parents(iv.flow, item_id):
+            answer = iv.answer_of(parent, scope)
+            if answer is None or not answer.share:
+                continue
+            question = Text.assemble("Withhold “", short_label(iv.flow, parent, 60), "” (",
+                                     one_line(describe(iv.flow.item(parent), answer.value, iv.flow), 40), ") too?")  # fmt: skip
+            detail = Text.assemble(
+                "With the same reason: ", literal(reason, 200), ". Shown alone, that answer tells the meeting "
+                "that something is held back; the meeting copy leaves it out while all that follows it is withheld."
+            )  # fmt: skip
+            self.app.push_screen(AskScreen(question, "Yes, withhold it too (y)", "No, share it (n)", detail),
+                                 lambda yes, p=parent: self._withhold_parent(yes, p, scope, reason))  # fmt: skip
+            return
+
+    def _withhold_parent(self, yes: bool | None, parent: str, scope: int | None, reason: str) -> None:
+        answer = self.interview.answer_of(parent, scope)
+        if not yes or answer is None:
+            return
+        meta = AnswerMeta(status=answer.status, source=answer.source, checked_on=answer.checked_on,
+                          basis=answer.basis, share=False, withhold_reason=reason)  # fmt: skip
+        self.interview.set_meta(parent, scope, meta)
+        bubble = self.query_one(Transcript).user_message((parent, scope))
+        if bubble is not None:
+            self.query_one(Transcript).set_meta(bubble, provenance(self.interview.answer_of(parent, scope)))
+        self.notify(f"Withheld too: {short_label(self.interview.flow, parent, 60)}", markup=False)
 
     def _warn(self, warnings: list[str]) -> None:
         """Say which answers the skip logic removed, by their questions (the engine's warnings name

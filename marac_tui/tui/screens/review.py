@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from marac_tui.engine.interview import Interview
 from marac_tui.export.content import one_line
 from marac_tui.submission import SubmissionState
-from marac_tui.tui.screens.review_rows import Row, gap_counts, gap_summary, review_rows
+from marac_tui.engine.gaps import find_gaps
+from marac_tui.tui.screens.review_rows import Row, gap_summary, review_rows
 
 if TYPE_CHECKING:
     from marac_tui.store import Store
@@ -73,12 +74,33 @@ class ConfirmFinalise(ModalScreen[bool]):
         self.dismiss(False)
 
 
+class ReviewList(OptionList):
+    """The review's rows (several lines each): the page keys and Home/End move the highlight at once,
+    and never lose it on a heading."""
+
+    def action_page_down(self) -> None:
+        if self.highlighted is None:
+            self.action_first()
+        super().action_page_down()
+        if self.highlighted is None:
+            self.action_last()
+
+    def action_page_up(self) -> None:
+        if self.highlighted is None:
+            self.action_first()
+        super().action_page_up()
+        if self.highlighted is None:
+            self.action_first()
+
+
 class ReviewScreen(Screen[Key | None]):
     """All answers with their provenance and gaps; pick one to change it."""
 
     TITLE = "Review"
     BINDINGS = [
         Binding("escape", "back", "Back to interview"),
+        Binding("e", "edit", "Edit"),
+        Binding("j", "jump", "Jump to item"),
         Binding("n", "next_gap", "Next gap"),
         Binding("c", "summary", "Chair's summary"),
         Binding("x", "export", "Export"),
@@ -104,7 +126,7 @@ class ReviewScreen(Screen[Key | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="review-status")
-        yield OptionList(id="review-list")
+        yield ReviewList(id="review-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,12 +145,17 @@ class ReviewScreen(Screen[Key | None]):
         if self.note:
             options.append(Option(Content.styled(self.note, "italic $text-muted"), disabled=True))
         listing = self.query_one(OptionList)
+        highlighted = listing.highlighted
         listing.clear_options()
         listing.add_options(options)
+        if highlighted is not None and highlighted < listing.option_count:
+            listing.highlighted = highlighted
+        else:
+            listing.action_first()  # the first answer: the page keys work at once
         state = "FINALISED · read only" if self.finalised else "Draft"
         if self.submission.training:
             state = f"Training run, fictional case ({one_line(self.submission.training, 40)}) · {state}"
-        status = Content.assemble((f"{state} · ", "bold"), gap_summary(self.rows))
+        status = Content.assemble((f"{state} · ", "bold"), gap_summary(self.interview))
         self.query_one("#review-status", Static).update(status)
 
     def row_of(self, option: Option) -> Row | None:
@@ -145,6 +172,26 @@ class ReviewScreen(Screen[Key | None]):
             self.notify("This submission is finalised and read only.", severity="warning")
             return
         self.dismiss(row.key)
+
+    def action_edit(self) -> None:
+        """Go to the highlighted answer in the interview to change it (Enter does the same)."""
+        listing = self.query_one(OptionList)
+        if listing.highlighted is not None:
+            listing.action_select()
+
+    def action_jump(self) -> None:
+        """Type part of an item's name to go straight to it (the palette's 'Jump to item…')."""
+        from marac_tui.tui.commands import open_jump_palette
+
+        open_jump_palette(self.app)
+
+    def action_jump_to(self, item_id: str, perpetrator: int | None = None) -> None:
+        """Close the review and change that answer in the interview."""
+        if self.finalised:
+            self.notify("This submission is finalised and read only.", severity="warning")
+            return
+        scope = None if self.interview.flow.section_of(item_id).scope == "case" else (perpetrator or 0)
+        self.dismiss((item_id, scope))
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -170,13 +217,15 @@ class ReviewScreen(Screen[Key | None]):
     def action_export(self) -> None:
         from marac_tui.tui.screens.export_dialog import ExportDialog
 
-        self.app.push_screen(ExportDialog(self.submission))
+        from marac_tui.tui.screens.export_dialog import export_folder
+
+        self.app.push_screen(ExportDialog(self.submission, export_folder(getattr(self.store, "root", None))))
 
     def action_finalise(self) -> None:
         if self.finalised:
             self.notify("Already finalised.")
             return
-        gaps = sum(gap_counts(self.rows).values())
+        gaps = len(find_gaps(self.interview.flow, self.submission))
         self.app.push_screen(ConfirmFinalise(gaps), self._finalise_confirmed)
 
     def _finalise_confirmed(self, confirmed: bool | None) -> None:

@@ -11,18 +11,20 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
+from marac_tui.engine import gaps as found_gaps
+from marac_tui.engine.gaps import GapKind
 from marac_tui.engine.interview import Interview
 from marac_tui.export.content import answer_text, item_label, meta_line, one_line
 from marac_tui.flow.spec import Item, Kind
-from marac_tui.submission import Answer, Status
+from marac_tui.submission import Answer
 
 VALUE_CHARS = 300
-NOT_ANSWERED = "Not answered"
-NOT_CHECKED = "Not checked"
-NO_SOURCE = "No source"
-NO_DATE = "No date checked"
-NO_REASON = "Withheld without a reason"
-NO_ACTION = "Risk with no action"
+NOT_ANSWERED = GapKind.not_answered.value
+NOT_CHECKED = GapKind.not_checked.value
+NO_SOURCE = GapKind.no_source.value
+NO_DATE = GapKind.no_date.value
+NO_REASON = GapKind.no_reason.value
+NO_ACTION = GapKind.no_action.value
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,8 @@ class Row:
 
 
 def answer_gaps(interview: Interview, item: Item, answer: Answer | None) -> tuple[str, ...]:
-    """The gaps of one asked item: not answered, not checked, no source or date, withheld without reason."""
-    if answer is None:
-        return (NOT_ANSWERED,)
-    gaps = []
-    if interview.flow.is_research(item.id):
-        if answer.status is Status.not_checked:
-            gaps.append(NOT_CHECKED)
-        elif answer.status in (Status.found, Status.nothing_held):
-            if not (answer.source or "").strip():
-                gaps.append(NO_SOURCE)
-            if answer.checked_on is None:
-                gaps.append(NO_DATE)
-    if not answer.share and not (answer.withhold_reason or "").strip():
-        gaps.append(NO_REASON)
-    return tuple(gaps)
+    """The gaps of one asked item, as `engine.gaps` finds them (the summary and exports count the same)."""
+    return tuple(kind.value for kind in found_gaps.answer_gaps(interview.flow, item, answer))
 
 
 def _value_text(item: Item, answer: Answer) -> str:
@@ -170,12 +159,16 @@ def review_rows(interview: Interview, findings: list | None = None) -> list[Row]
 
 
 def gap_counts(rows: list[Row]) -> Counter[str]:
+    """The gaps marked on the rows, by kind (the same as `engine.gaps.find_gaps`; a test checks it)."""
     return Counter(gap for row in rows for gap in row.gaps)
 
 
-def gap_summary(rows: list[Row]) -> str:
-    """'2 not checked · 1 no source', or a plain all-clear."""
-    counts = gap_counts(rows)
-    if not counts:
+def gap_summary(interview: Interview) -> str:
+    """'3 gaps: 2 not checked · 1 no source', or a plain all-clear: the one count of gaps, which the
+    Chair's summary and the exports show too."""
+    gaps = found_gaps.find_gaps(interview.flow, interview.submission)
+    if not gaps:
         return "No gaps: every asked item is answered, sourced and dated, and every risk has an action."
-    return " · ".join(f"{n} {gap.lower()}" for gap, n in counts.items())
+    counts = found_gaps.count_by_kind(gaps)
+    kinds = " · ".join(f"{counts[kind]} {kind.value.lower()}" for kind in GapKind if counts[kind])
+    return f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''}: {kinds}"

@@ -150,6 +150,10 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
     def bot_message(self, key: Key) -> Message | None:
         return next((m for m in reversed(self.messages) if m.role == "bot" and m.key == key), None)
 
+    def user_message(self, key: Key) -> Message | None:
+        """The latest answer shown for `key`, if it is still in the conversation."""
+        return next((m for m in reversed(self.messages) if m.role == "user" and m.key == key), None)
+
     def last_heading(self) -> Message | None:
         return next((m for m in reversed(self.messages) if m.role == "heading"), None)
 
