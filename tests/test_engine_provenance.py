@@ -148,3 +148,20 @@ def test_the_proposal_only_ever_follows_a_checked_answer_in_the_same_area(answer
         assert proposed.meta.source == FLOW.sources[0]
     if proposed.basis_from is None:
         assert proposed.meta.basis is Basis.fact
+
+
+def test_the_date_checked_follows_the_last_answer_given_today_else_today() -> None:
+    """Research entered the day after the checks keeps their day, in every area; a later sitting
+    (yesterday's answers) starts from today again."""
+    now = datetime.now(timezone.utc)
+    earlier = Answer(value="x", status=Status.found, source="PND", checked_on=date(2026, 11, 20), basis=Basis.fact,
+                     answered_at=now)  # fmt: skip
+    today = now.astimezone().date()
+    proposed = prefill(FLOW, submission({"weapons": earlier}), "address", 0, "x", today)
+    assert proposed.meta.checked_on == date(2026, 11, 20) and proposed.date_from == ("weapons", 0)
+    assert origin_note(FLOW, proposed).endswith("; date checked as for “Does the person have access to weapons?”")
+    assert proposed.meta.source == "PNC"  # the source, though, only within the area
+    yesterday = earlier.model_copy(update={"answered_at": now - timedelta(days=1)})
+    assert prefill(FLOW, submission({"weapons": yesterday}), "address", 0, "x", today).meta.checked_on == today
+    unchecked = earlier.model_copy(update={"status": Status.not_checked})
+    assert prefill(FLOW, submission({"weapons": unchecked}), "address", 0, "x", today).date_from is None

@@ -134,15 +134,15 @@ async def test_provenance_withhold_requires_a_reason(data_dir: Path) -> None:
         screen = await open_draft(pilot, draft)
         await pilot.press("n")  # not homeless: 'nothing held' by default
         await pilot.pause()
-        await pilot.press("ctrl+o", "3", "o", "right")  # reopen it: not checked, opinion, next source (PND)
-        await pilot.press("w")  # withhold: the reason box opens
+        await pilot.press("ctrl+o", "c", "ctrl+o", "o", "ctrl+o", "2")  # one key each: not checked, opinion, PND
+        await pilot.press("ctrl+o", "w")  # withhold: the reason box opens
         await pilot.pause()
         await pilot.press("enter")  # leave the reason empty: refused, and the box stays open
         await pilot.pause()
         assert "Say why this is withheld" in error_text(screen)
         assert screen.interview.state != "homeless" and isinstance(screen.focused, Input)
         await type_text(pilot, "Third-party information from Fenbridge force")
-        await pilot.press("enter", "enter")  # the reason, then keep
+        await pilot.press("enter")  # the reason: recorded, and the strip folds
         await settle(pilot)
         assert screen.query_one(ProvenanceStrip).folded
         assert screen.answer_input is not None and screen.answer_input.has_focus_within  # back to the question
@@ -512,7 +512,7 @@ async def test_answering_again_keeps_the_recorded_provenance(data_dir: Path) -> 
         await pilot.press("y", "ctrl+o", "right", "w")  # found; reopen: next source, withhold
         await pilot.pause()
         await type_text(pilot, "Shared by a partner agency in confidence")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+b")  # back to it, and keep the same answer
         await pilot.pause()
@@ -567,7 +567,7 @@ async def test_quitting_with_the_provenance_strip_open_keeps_what_it_shows(data_
         await type_text(pilot, "14 Larchwood Rise")
         await pilot.press("ctrl+j")
         await pilot.pause()
-        await pilot.press("ctrl+o", "o", "w")  # reopen: opinion; withhold, and the reason box opens
+        await pilot.press("ctrl+o", "o", "ctrl+o", "w")  # opinion; withhold, and the reason box opens
         await pilot.pause()
         await type_text(pilot, "Half-typed reason")
         await pilot.press("ctrl+q")  # quit before pressing Enter
@@ -594,11 +594,10 @@ async def test_strip_refuses_a_future_date_and_an_empty_reason_and_not_checked_k
         await pilot.press("enter")  # no reason typed
         await pilot.pause()
         assert "Say why this is withheld" in error_text(screen)
-        await pilot.press("escape", "w", "3")  # share again; not checked
-        await pilot.pause()
-        assert "no source" in chips_text(screen) and "not checked" in chips_text(screen)
-        await pilot.press("enter")
+        await pilot.press("escape", "w")  # share again: recorded, and the strip folds
+        await pilot.press("ctrl+o", "c")  # not checked
         await settle(pilot)
+        assert "no source" in chips_text(screen) and "not checked" in chips_text(screen)
     answer = saved(data_dir, draft.id, "homeless")
     assert (answer.status.value, answer.source, answer.checked_on, answer.share) == ("not_checked", None, None, True)
 

@@ -36,7 +36,7 @@ def test_an_opinion_carries_through_its_research_area_and_not_beyond(data_dir: P
             await pilot.press("y")
             await settle(pilot)
             assert "the flow's default source" in strip_title(screen)  # the first answer in this area
-            await pilot.press("ctrl+o", "o", "right", "enter")  # reopen: opinion, PND; keep
+            await pilot.press("ctrl+o", "o", "ctrl+o", "2")  # one key each: opinion, then PND
             await settle(pilot)
             assert screen.interview.state == "substance_types"  # the question did not move
             await pilot.press("a", "space", "enter")  # Alcohol
@@ -73,15 +73,15 @@ async def test_escape_drops_a_change_and_f4_and_a_click_reopen(data_dir: Path) -
         await settle(pilot)
         strip = screen.query_one(ProvenanceStrip)
         before = chips_text(screen)
-        await pilot.press("f4", "o", "2")
-        assert not strip.folded and "Opinion" in chips_text(screen)
+        await pilot.press("f4", "right", "right")  # arrows step through the sources; nothing kept yet
+        assert not strip.folded and "Force system" in chips_text(screen)
         await pilot.press("escape")
         await settle(pilot)
         assert strip.folded and chips_text(screen) == before and screen.interview.state == "aliases"
         await pilot.click(ChipLine, offset=(2, 0))
         await pilot.pause()
         assert not strip.folded and strip.has_focus_within
-        await pilot.press("o", "enter")
+        await pilot.press("o")  # one key: recorded, folded, back to the question
         await settle(pilot)
         assert strip.folded and screen.answer_input is not None and screen.answer_input.has_focus_within
     assert saved(data_dir, draft.id, "homeless").basis.value == "opinion"
@@ -108,7 +108,7 @@ async def test_a_skipped_item_shows_not_checked_and_can_be_corrected_to_nothing_
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert "Not checked" in chips_text(screen) and "no source or date kept" in strip_title(screen)
-        await pilot.press("ctrl+o", "2", "enter")  # nothing held after all
+        await pilot.press("ctrl+o", "n")  # nothing held after all
         await settle(pilot)
     answer = saved(data_dir, draft.id, "homeless")
     assert answer.status.value == "nothing_held" and answer.source == "PNC"
@@ -135,7 +135,7 @@ def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_rea
             await pilot.press("ctrl+o", "w")
             await pilot.pause()
             await type_text(pilot, "Medical information, not proportionate")
-            await pilot.press("enter", "enter")
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, AskScreen)
             assert "Are there health or wellbeing issues" in app.screen.question.plain

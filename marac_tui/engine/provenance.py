@@ -54,6 +54,7 @@ class Prefill:
     area: str
     source_from: tuple[str, int | None] | None = None
     basis_from: tuple[str, int | None] | None = None
+    date_from: tuple[str, int | None] | None = None  # None: today's date
 
 
 def _area_answers(flow: Flow, submission: Submission, item_id: str, perpetrator: int | None) -> list[tuple[Answer, str, int | None]]:
@@ -78,7 +79,9 @@ def prefill(flow: Flow, submission: Submission, item_id: str, perpetrator: int |
 
     Status follows the value ('no' nothing held, 'unknown' not checked). Source and fact/opinion follow
     the latest checked answer in the same research area (this person's first, then another's); where
-    the area has none, the flow's default: its first source, and fact. The date checked is today.
+    the area has none, the flow's default: its first source, and fact. The date checked is that of the
+    latest checked answer given today, in any area (research entered the day after the checks keeps
+    their day); otherwise today.
     """
     source: str | None = flow.sources[0] if flow.sources else None
     basis = Basis.fact
@@ -90,8 +93,31 @@ def prefill(flow: Flow, submission: Submission, item_id: str, perpetrator: int |
             basis, basis_from = answer.basis, (other, scope)
         if source_from and basis_from:
             break
-    meta = AnswerMeta(status=status_for(value), source=source, checked_on=today, basis=basis)
-    return Prefill(meta, flow.section_of(item_id).title, source_from, basis_from)
+    checked, date_from = today, None
+    latest = _latest_checked_today(submission, item_id, perpetrator, today)
+    if latest is not None and latest[0] != today:
+        checked, date_from = latest
+    meta = AnswerMeta(status=status_for(value), source=source, checked_on=checked, basis=basis)
+    return Prefill(meta, flow.section_of(item_id).title, source_from, basis_from, date_from)
+
+
+def _latest_checked_today(submission: Submission, item_id: str, perpetrator: int | None,
+                          today: date) -> tuple[date, tuple[str, int | None]] | None:  # fmt: skip
+    """The date checked of the latest checked answer given today (local time), and whose it is."""
+    best: tuple[Answer, str, int | None] | None = None
+    scopes: list[tuple[int | None, dict[str, Answer]]] = [(None, submission.answers)]
+    scopes += list(enumerate(p.answers for p in submission.perpetrators))
+    for scope, answers in scopes:
+        for other, answer in answers.items():
+            if (other, scope) == (item_id, perpetrator) or answer.status not in CHECKED or answer.checked_on is None:
+                continue
+            if answer.answered_at.astimezone().date() != today or answer.checked_on > today:
+                continue
+            if best is None or answer.answered_at > best[0].answered_at:
+                best = (answer, other, scope)
+    if best is None or best[0].checked_on is None:
+        return None
+    return best[0].checked_on, (best[1], best[2])
 
 
 def short_label(flow: Flow, item_id: str, limit: int = 40) -> str:
@@ -108,6 +134,11 @@ def origin_note(flow: Flow, proposed: Prefill) -> str:
     the flow's defaults for a research area with no checked answer yet."""
     if proposed.meta.status is Status.not_checked:
         return "not checked: no source or date kept"
+    when = "" if proposed.date_from is None else f"; date checked as for “{short_label(flow, proposed.date_from[0])}”"
+    return _what(flow, proposed) + when
+
+
+def _what(flow: Flow, proposed: Prefill) -> str:
     if proposed.source_from is None and proposed.basis_from is None:
         return f"first answer in {proposed.area}: the flow's default source"
     if proposed.source_from == proposed.basis_from or proposed.basis_from is None:

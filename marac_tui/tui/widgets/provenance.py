@@ -100,8 +100,10 @@ class ChipLine(Widget, can_focus=True):
 
 
 class ProvenanceStrip(Vertical):
-    """How the representative knows the last research answer: folded (a status line) or unfolded
-    (its keys: 1–4, ←→, s, d, o, w, Enter keeps, Esc drops the change)."""
+    """How the representative knows the last research answer: folded (a status line) or unfolded.
+    Unfolded, one key changes one thing and folds it again: f n c a (status), 1–9 (a source by number),
+    o (fact/opinion), w (withhold, then the reason), s or d (type a source or a date, then Enter);
+    ← → step through the sources and Enter keeps what is shown; Esc drops what changed."""
 
     DEFAULT_CSS = """
     ProvenanceStrip { height: auto; }
@@ -111,11 +113,12 @@ class ProvenanceStrip(Vertical):
     """
 
     BINDINGS = [
-        Binding("enter", "accept", "Keep", show=False),
-        Binding("1", "status(0)", "Found", show=False),
-        Binding("2", "status(1)", "Nothing held", show=False),
-        Binding("3", "status(2)", "Not checked", show=False),
-        Binding("4", "status(3)", "N/A", show=False),
+        Binding("enter", "accept", "Done", show=False),
+        Binding("f", "status(0)", "Found", show=False),
+        Binding("n", "status(1)", "Nothing held", show=False),
+        Binding("c", "status(2)", "Not checked", show=False),
+        Binding("a", "status(3)", "N/A", show=False),
+        *[Binding(str(n), f"pick_source({n})", show=False) for n in range(1, 10)],
         Binding("left", "source(-1)", "Source", show=False),
         Binding("right", "source(1)", "Source", show=False),
         Binding("s", "edit('source')", "Type source", show=False),
@@ -194,11 +197,13 @@ class ProvenanceStrip(Vertical):
         yield Static("", classes="strip-title")
         yield ChipLine()
         yield ErrorLine()
-        yield Static(
-            "Enter keep · Esc drop the change · 1 found 2 nothing held 3 not checked 4 n/a · ←→ source · "
-            "s type source · d date · o fact/opinion · w share/withhold",
-            classes="keys",
-        )
+        yield Static("", classes="keys")
+
+    def _keys(self) -> Text:
+        sources = " ".join(f"{n} {one_line(s, 20).plain}" for n, s in enumerate(self.sources[:9], 1))
+        return Text(f"One key changes it: f found · n nothing held · c not checked · a n/a · {sources} · "
+                    "o fact/opinion · w share/withhold · s type a source · d type the date · "
+                    "(←→ step through sources, Enter keeps) · Esc undo")  # fmt: skip
 
     def _title(self) -> None:
         about = f"“{self.about}”" if self.about else "the last answer"
@@ -206,7 +211,8 @@ class ProvenanceStrip(Vertical):
             note = f" — {self.note}" if self.note else ""
             title = Text.assemble(("How you know ", "bold"), (about, "bold"), note, " · ", ("Ctrl+O", "bold"), " change")
         else:
-            title = Text.assemble(("How do you know ", "bold"), (about, "bold"), ("? ", "bold"), "Enter keeps this:")
+            title = Text.assemble(("How do you know ", "bold"), (about, "bold"), ("?", "bold"))
+            self.query_one(".keys", Static).update(self._keys())
         self.query_one(".strip-title", Static).update(title)
 
     # --- showing -----------------------------------------------------------------------------
@@ -236,9 +242,16 @@ class ProvenanceStrip(Vertical):
 
     # --- editing -----------------------------------------------------------------------------
 
-    def action_status(self, index: int) -> None:
+    async def action_status(self, index: int) -> None:
         self.meta.status = STATUSES[index]
         self._render_chips()
+        await self.action_accept()
+
+    async def action_pick_source(self, number: int) -> None:
+        if 1 <= number <= len(self.sources):
+            self.meta.source = self.sources[number - 1]
+            self._render_chips()
+            await self.action_accept()
 
     def action_source(self, step: int) -> None:
         if not self.sources:
@@ -247,9 +260,10 @@ class ProvenanceStrip(Vertical):
         self.meta.source = self.sources[(current + step) % len(self.sources)]
         self._render_chips()
 
-    def action_basis(self) -> None:
+    async def action_basis(self) -> None:
         self.meta.basis = Basis.opinion if self.meta.basis is Basis.fact else Basis.fact
         self._render_chips()
+        await self.action_accept()
 
     async def action_withhold(self) -> None:
         self.meta.share = not self.meta.share
@@ -258,6 +272,7 @@ class ProvenanceStrip(Vertical):
             await self.action_edit("reason")
         else:
             self._clear_error()
+            await self.action_accept()
 
     async def action_edit(self, field: str) -> None:
         """Type a source, a date or a reason in a box under the chips (made only while editing, so
@@ -282,7 +297,7 @@ class ProvenanceStrip(Vertical):
         self.query_one(ChipLine).focus()
 
     @on(Input.Submitted)
-    def _field_done(self, event: Input.Submitted) -> None:
+    async def _field_done(self, event: Input.Submitted) -> None:
         event.stop()
         box = event.input
         if box.id == "edit-date":
@@ -304,6 +319,7 @@ class ProvenanceStrip(Vertical):
         self._clear_error()
         self._close(box)
         self._render_chips()
+        await self.action_accept()
 
     def action_cancel_edit(self) -> None:
         focused = self.screen.focused
@@ -323,13 +339,14 @@ class ProvenanceStrip(Vertical):
             self.post_message(self.OpenRequested())
         elif event.chip == "status":
             index = STATUSES.index(self.meta.status) if self.meta.status in STATUSES else -1
-            self.action_status((index + 1) % len(STATUSES))
+            self.meta.status = STATUSES[(index + 1) % len(STATUSES)]  # a click steps; Enter keeps
+            self._render_chips()
         elif event.chip == "source":
             self.action_source(1)
         elif event.chip == "date":
             await self.action_edit("date")
         elif event.chip == "basis":
-            self.action_basis()
+            await self.action_basis()
         elif event.chip == "share":
             await self.action_withhold()
 
