@@ -117,6 +117,10 @@ class Session:
             except Stopped as stop:
                 name = "Ctrl+C" if str(stop) == "SIGINT" else str(stop)
                 return self._leave(f"Stopped ({name}).", status=130)
+            except Exception as exc:  # noqa: BLE001 - the command's error boundary: one line, never a traceback
+                self.lines.say(f"Error: plain mode stopped: {_first_line(exc)} ({type(exc).__name__}).")
+                self._leave()
+                return 2
             finally:
                 if self.lock is not None:
                     self.lock.release()

@@ -11,7 +11,7 @@ from marac_tui.engine.interview import Interview
 from marac_tui.errors import UserError
 from marac_tui.flow.loader import FlowError, available_flows, load_named
 from marac_tui.flow.spec import Flow
-from marac_tui.plain.lines import Lines
+from marac_tui.plain.lines import EndOfInput, Lines
 from marac_tui.plain.render import plain_text
 from marac_tui.plain.session import Session
 from marac_tui.store.errors import SubmissionLocked
@@ -49,7 +49,10 @@ def choose_flow(lines: Lines) -> Flow:
         lines.say(f"{n}. {flow.title}")
     lines.say(f"Type a number from 1 to {len(flows)}.")
     while True:
-        text = lines.ask("> ").strip().lower()
+        try:
+            text = lines.ask("> ").strip().lower()
+        except EndOfInput:
+            raise UserError("input ended before a flow was chosen; nothing was started") from None
         if text.isdigit() and 1 <= int(text) <= len(flows):
             return flows[int(text) - 1]
         for flow in flows:
