@@ -22,7 +22,7 @@ import pexpect
 
 from marac_tui.flow.spec import Kind
 from marac_tui.plain.commands import Command, read_line
-from marac_tui.plain.provenance_line import ProvenanceError, apply_changes
+from marac_tui.plain.provenance_line import ProvenanceError, apply_changes, offered
 from marac_tui.store import Store
 from marac_tui.submission import Status
 
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROMPT = "\n> "
 # Any escape sequence or control character but newline, carriage return and tab (C0, DEL, C1).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+INFORMATION = (Command.why, Command.where, Command.help, Command.summary)
 VOLATILE = {"id", "created_at", "updated_at", "answered_at"}
 
 CASE = ["MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "", "n"]  # case ref … agency, one perpetrator
@@ -135,7 +136,7 @@ class TuiDriver:
         self.pilot = pilot
         self.actions_stage: str | None = None  # "suggestions", "own" or "form" inside an actions item
         self.own_field = 0
-        self.answered: tuple[Any, int | None] = (None, None)  # the last question answered, and whose
+        self.answered: tuple[Any, int | None] | None = None  # a research answer plain mode asks about
 
     @property
     def screen(self) -> Any:
@@ -170,35 +171,41 @@ class TuiDriver:
         await self.settle()
 
     async def line(self, line: str) -> None:
-        from marac_tui.tui.widgets.provenance import ProvenanceStrip
-
         screen = self.screen
         typed = read_line(line)
         iv = screen.interview
-        strip = screen.query_one(ProvenanceStrip)
         if typed.command is Command.quit:
             await self.pilot.press("escape")
             return
-        if strip.display:
-            await self.provenance(strip, line)
+        if typed.command in INFORMATION:
+            return  # said in plain mode, and the question asked again: nothing changes
+        if self.answered is not None:
+            await self.provenance(line)
             return
         item = iv.current
         editor = screen.answer_input
         if item is not None and item.kind is Kind.repeat and getattr(editor, "editing", None) is not None:
             await self.entry_field(item, "" if typed.command is Command.skip else typed.text)
             return
+        here = (iv.state, iv.current_scope)
         if item is not None and item.kind is Kind.actions and self.actions_stage is not None:
             await self.actions(typed.text)
-            return
-        if typed.command is Command.back:
+        elif typed.command is Command.back:
             await self.pilot.press("ctrl+b")
+            return
         elif typed.command is Command.skip:
             await self.pilot.press("ctrl+n")
+            return
         elif typed.command is Command.rest:
-            await self.skip_rest(typed.whole_person)
+            await self.rest(typed.whole_person)
+            return
         else:
-            self.answered = (item, iv.current_scope)
             await self.answer(item, typed.text)
+        await self.pilot.pause()
+        answer = iv.answer_of(item.id, here[1]) if item is not None else None
+        moved = (iv.state, iv.current_scope) != here
+        if moved and answer is not None and iv.flow.is_research(item.id):
+            self.answered = (item, here[1])  # plain mode asks how you know next; the app has folded it
 
     async def entry_field(self, item: Any, text: str) -> None:
         """A field of a list entry. The app checks an entry when it is saved, plain mode each field as
@@ -215,19 +222,15 @@ class TuiDriver:
         await self.clear_and_type(text)
         await self.pilot.press("enter")
 
-    async def skip_rest(self, whole_person: bool) -> None:
-        """The app's way to the same place: Ctrl+N on each research question left in the section (or
-        in the person's research)."""
-        iv = self.screen.interview
-        start = iv.current
-        section, scope = iv.flow.section_of(start.id), iv.current_scope
-        if scope is None:
-            return  # refused in plain mode: not research
-        while (here := iv.current) is not None and iv.current_scope == scope and iv.flow.is_research(here.id) and (
-            whole_person or iv.flow.section_of(here.id) is section
-        ):
-            await self.pilot.press("ctrl+n")
-            await self.pilot.pause()
+    async def rest(self, whole_person: bool) -> None:
+        """Rest not checked: Ctrl+T, then s (this area) or p (this person); refused for a case item."""
+        from marac_tui.tui.screens.rest_not_checked import RestNotCheckedScreen
+
+        await self.pilot.press("ctrl+t")
+        await self.pilot.pause()
+        if isinstance(self.pilot.app.screen, RestNotCheckedScreen):
+            await self.pilot.press("p" if whole_person else "s")
+            await self.settle()
 
     async def answer(self, item: Any, text: str) -> None:
         kind = item.kind
@@ -281,31 +284,41 @@ class TuiDriver:
                 await self.pilot.press("enter")
                 self.actions_stage = "own"
 
-    async def provenance(self, strip: Any, line: str) -> None:
-        """The provenance strip: the keys that make it show what the plain line asks for."""
+    async def provenance(self, line: str) -> None:
+        """After a research answer the app has already recorded its provenance and asks the next
+        question; to change it, Ctrl+O opens the strip, then the keys that make it show what the plain
+        line asks for, then Enter."""
+        from marac_tui.tui.widgets.provenance import ProvenanceStrip
+
         typed = read_line(line)
-        if typed.command is Command.skip or not line.strip():
-            await self.pilot.press("enter")
+        iv = self.screen.interview
+        item, scope = self.answered
+        if typed.command is Command.back:
+            self.answered = None
+            await self.pilot.press("ctrl+b")
             return
-        if typed.command is Command.rest:  # accept, then the rest of the section (if still in it)
-            iv = self.screen.interview
-            item, scope = self.answered
-            await self.pilot.press("enter")
+        if typed.command is Command.rest:  # accepted; then the rest of the area, if still in it
+            self.answered = None
             here = iv.current
             if here is not None and iv.current_scope == scope and (
                 typed.whole_person or iv.flow.section_of(here.id) is iv.flow.section_of(item.id)
             ):
-                await self.skip_rest(typed.whole_person)
+                await self.rest(typed.whole_person)
             return
-        if typed.command is Command.back:
-            await self.pilot.press("ctrl+b")
+        if typed.command is Command.skip or not line.strip():
+            self.answered = None
             return
-        start = strip.meta
+        answer = iv.answer_of(item.id, scope)
+        start = offered(answer, iv.proposed(item.id, scope, answer.value).meta.source)
         try:
-            target = apply_changes(start, line, strip.flow_sources)
+            target = apply_changes(start, line, iv.flow.sources)
         except ProvenanceError:
-            return  # refused in plain mode too: nothing changes
-
+            return  # refused in plain mode too: nothing changes, and it asks again
+        self.answered = None
+        await self.pilot.press("ctrl+o")
+        await self.pilot.pause()
+        strip = self.screen.query_one(ProvenanceStrip)
+        assert strip.meta == start, f"the app offers {strip.meta}, plain mode {start}"
         statuses = [Status.found, Status.nothing_held, Status.not_checked, Status.not_applicable]
         if target.status != start.status:
             await self.pilot.press(str(statuses.index(target.status) + 1))

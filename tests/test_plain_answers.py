@@ -45,7 +45,9 @@ def test_a_list_asks_add_then_each_field(tmp_path: Path) -> None:
 
 
 WITHHELD = [
-    *PERSON, "", "", "", "", "n", "", "n", "",   # up to serial perpetrator
+    *PERSON, "", "", "", "",
+    "u", "found",                                # homeless: not known, then found after all
+    "n", "",                                     # no aliases
     "y", "",
     "Two earlier partners in another force area",
     "withhold",                                  # no reason: refused
@@ -57,7 +59,9 @@ def test_a_withheld_answer_needs_its_reason(tmp_path: Path) -> None:
     shown = same_as_the_app(tmp_path, WITHHELD)
     assert "Error: Withholding needs a reason: type withhold: and the reason" in shown
     assert "Recorded: Found, PNC, checked today, professional opinion, withheld: third-party information, not yet graded." in shown
-    answer = stored(tmp_path / "plain").perpetrators[0].answers["serial_details"]
+    person = stored(tmp_path / "plain").perpetrators[0].answers
+    assert (person["homeless"].status, person["homeless"].source) == (Status.found, "PNC")  # the source proposed
+    answer = person["serial_details"]
     assert (answer.share, answer.withhold_reason, answer.basis) == (False, "third-party information, not yet graded", Basis.opinion)
 
 

@@ -37,12 +37,14 @@ class ProvenanceError(ValueError):
     """A change that cannot be made; the message says what to type instead."""
 
 
-def offered(answer: Answer, today: date | None = None) -> AnswerMeta:
+def offered(answer: Answer, proposed_source: str | None = None, today: date | None = None) -> AnswerMeta:
     """What the line offers for a recorded answer, as the app's provenance strip does: the stored
-    provenance, with Found, today and Fact where nothing is recorded."""
+    provenance, with Found, today and Fact where nothing is recorded, and `proposed_source` (the
+    source the engine proposes) where the answer keeps none (a 'not checked' one), in case its
+    status is changed."""
     return AnswerMeta(
         status=answer.status or Status.found,
-        source=answer.source,
+        source=answer.source or proposed_source,
         checked_on=answer.checked_on or (today or date.today()),
         basis=answer.basis or Basis.fact,
         share=answer.share,

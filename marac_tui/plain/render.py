@@ -154,14 +154,15 @@ def action_text(flow: Flow, action: dict[str, Any]) -> str:
     return f"{flow.heading_title(action['heading'])}: {action['text']}{owner}"
 
 
-def meta_words(meta: AnswerMeta | Answer, today: date | None = None) -> str:
-    """Provenance in words: 'Found, PNC, checked today, fact, shared'."""
+def meta_words(meta: AnswerMeta | Answer, today: date | None = None, source_note: str = "") -> str:
+    """Provenance in words: 'Found, PNC, checked today, fact, shared' (`source_note` follows the
+    source, in brackets)."""
     status = meta.status or Status.found
     parts = [STATUS_LABELS[status]]
     if status is Status.not_checked:
         parts.append("so no source and no date")
     else:
-        parts.append(meta.source or "no source")
+        parts.append((meta.source or "no source") + (f" ({source_note})" if source_note else ""))
         parts.append("checked " + spoken_date(meta.checked_on, today) if meta.checked_on else "no date checked")
     parts.append("professional opinion" if meta.basis is Basis.opinion else "fact")
     if meta.share:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from marac_tui.engine.interview import AnswerMeta, Change, Interview
+from marac_tui.engine.provenance import CHECKED
 from marac_tui.errors import UserError
 from marac_tui.flow.loader import guidance_text
 from marac_tui.flow.spec import Flow, Item, Kind
@@ -272,7 +273,8 @@ class Session:
                 raw = answers.ask_actions(self, item, typed)
             else:
                 raw = answers.raw_line(self, item, typed.text)
-            warnings = iv.answer(raw, self._kept_meta(item, raw))
+            kept = self._kept_meta(item, raw)
+            warnings = iv.answer(raw, kept)
         except AnswerError as exc:
             problem = date_problem(typed.text) if item.kind is Kind.date and exc.item_id == item.id else exc.problem
             self.error(f"{problem}. {how_to_answer(item, brief=True)}".rstrip(". ") + ".")
@@ -282,7 +284,7 @@ class Session:
             self.lines.say(f"Recorded: {value_text(item, answer.value, iv.flow)}.")
         self._dropped(warnings)
         if answer is not None and iv.flow.is_research(item.id):
-            self.ask_provenance(item, scope)
+            self.ask_provenance(item, scope, kept=kept is not None)
         return True
 
     def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
@@ -321,19 +323,22 @@ class Session:
 
     # --- how do you know? -------------------------------------------------------------------------
 
-    def ask_provenance(self, item: Item, scope: int | None) -> None:
+    def ask_provenance(self, item: Item, scope: int | None, kept: bool = False) -> None:
         """The optional provenance line after a research answer: Enter accepts what it offers."""
         iv = self.interview
         answer = iv.answer_of(item.id, scope)
         assert answer is not None
-        meta = offered(answer)
+        proposed = iv.proposed(item.id, scope, answer.value)
+        meta = offered(answer, proposed.meta.source)
+        default = not kept and proposed.source_from is None and answer.status in CHECKED
+        words = meta_words(meta, source_note="the default for a new research area" if default else "")
         if "provenance" in self.heard:
-            self.lines.say(f"How do you know? {meta_words(meta)}. Enter accepts, or type changes.")
+            self.lines.say(f"How do you know? {words}. Enter accepts, or type changes.")
         else:
             self.heard.add("provenance")
             example = self.flow.sources[1] if len(self.flow.sources) > 1 else "PNC"
             self.lines.say(
-                f"How do you know? {meta_words(meta)}. Enter accepts it, or type changes, for example: "
+                f"How do you know? {words}. Enter accepts it, or type changes, for example: "
                 f"opinion; source {example}; nothing held; withhold: third-party information."
             )
             self.lines.say("Type help for every change you can make.")
