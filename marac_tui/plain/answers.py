@@ -161,7 +161,7 @@ def _say_field(session: Session, field: Item) -> None:
     session.lines.say(_field_prompt(field))
     if field.hint:
         session.lines.say(f"Hint: {field.hint}")
-    session.lines.say(*options_lines(field), _field_instruction(field))
+    session.lines.say(*options_lines(field), *[line for line in [_field_instruction(field)] if line])
 
 
 # --- actions --------------------------------------------------------------------------------------

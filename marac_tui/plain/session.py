@@ -33,6 +33,7 @@ from marac_tui.plain.render import (
 from marac_tui.submission import Status, SubmissionState
 
 NO_GUIDANCE = "There is no guidance written for this question yet."
+FULL_PROVENANCE_PROMPTS = 3  # the "how do you know?" line says how to answer it this many times
 SHOWN_KINDS = (Kind.yesno, Kind.choice, Kind.multichoice, Kind.date, Kind.number)
 
 
@@ -81,6 +82,7 @@ class Session:
         self.resume_command = resume_command
         self.saver = Saver(store, lines)
         self.heard: set[str] = set()  # instructions said in full once already
+        self._provenance_asked = 0
         self._section: tuple[str, int | None] | None = None
         self._unfinished: tuple[Item, int | None, list[dict[str, Any]]] | None = None
         if read_only is None:
@@ -257,7 +259,9 @@ class Session:
         self.lines.say(*options_lines(item))
         brief = item.kind.value in self.heard
         self.heard.add(item.kind.value)
-        self.lines.say(how_to_answer(item, brief=brief))
+        instruction = how_to_answer(item, brief=brief)
+        if instruction:
+            self.lines.say(instruction)
 
     def _answered(self, item: Item, scope: int | None, typed: Typed, reminder: str) -> bool:
         """Record the answer typed (True), or say why not (False); a command may move instead."""
@@ -332,10 +336,12 @@ class Session:
         meta = offered(answer, proposed.meta.source)
         default = not kept and proposed.source_from is None and answer.status in CHECKED
         words = meta_words(meta, source_note="the default for a new research area" if default else "")
-        if "provenance" in self.heard:
+        self._provenance_asked += 1
+        if self._provenance_asked > FULL_PROVENANCE_PROMPTS:
+            self.lines.say(f"How do you know? {words}.")  # by now the prompt alone says Enter accepts it
+        elif self._provenance_asked > 1:
             self.lines.say(f"How do you know? {words}. Enter accepts, or type changes.")
         else:
-            self.heard.add("provenance")
             example = self.flow.sources[1] if len(self.flow.sources) > 1 else "PNC"
             self.lines.say(
                 f"How do you know? {words}. Enter accepts it, or type changes, for example: "
@@ -474,7 +480,7 @@ class Session:
             who = f", for {iv.perpetrator_name(iv.current_scope)}" if iv.current_scope is not None else ""
             left = [k for k in asking_order(iv)[number:] if iv.flow.section_of(k[0]) is section and k[1] == iv.current_scope]
             lines.append(f"Question {number} of about {total}, in {section.title}{who}.")
-            not_checked = f"{unchecked} of them not checked" if unchecked else "none of them not checked"
+            not_checked = f"{unchecked} of them not checked" if unchecked else "none marked not checked"
             lines.append(f"Done: {len(answered)} answers, {not_checked}.")
             after = f"{len(left)} more in this section after this one" if left else "this is the last in this section"
             lines.append(f"Left: about {total - number + 1} questions; {after}.")
