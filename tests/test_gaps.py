@@ -54,7 +54,7 @@ def agree(interview: Interview) -> None:
     internal, meeting = find_gaps(FLOW, submission, "internal"), find_gaps(FLOW, submission, "meeting")
     rows = review_rows(interview)
     assert gap_counts(rows) == {kind.value: n for kind, n in count_by_kind(internal).items()}
-    status = gap_summary(interview)
+    status = gap_summary(rows)
     assert status.startswith(f"{len(internal)} gap") or (not internal and status.startswith("No gaps"))
 
     for audience, expected in (("internal", internal), ("meeting", meeting)):

@@ -80,19 +80,21 @@ async def test_review_lists_answers_by_section_with_provenance(store: Store) -> 
 async def test_gaps_are_highlighted_and_counted(store: Store) -> None:
     answers = example_answers()
     perpetrator = answers["perpetrators"][0]
-    perpetrator.pop("actions")  # the serial-perpetrator risk is left with no action
+    perpetrator.pop("actions")  # the three risks are left with no action
+    perpetrator["date_of_birth"] = "1988-04-17"  # found, with no source or date given
+    perpetrator.pop("warning_markers")  # not answered in the file: not checked
     app = HostApp(interview_for(store, answers), store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = listing_text(app)
         status = status_text(app)
         assert "⚠ No action addresses this risk" in text
-        assert "1 risk with no action" in status
+        assert "3 risk with no action" in status
         assert "⚠ Not checked" in text and "not checked" in status
         assert "⚠ No source" in text  # date of birth: found, but no source given
         # the practice check: advice grouped by rule, each finding leading to its item
         assert "Practice check" in text
-        assert "Risk with no action addressing it (1)" in text
+        assert "Risk with no action addressing it (3)" in text
         assert "• Darren Quillfeather: risk “Serial perpetrator” has no action addressing it" in text
         # n moves to the next row with a gap, in order
         listing = app.screen.query_one("#review-list", OptionList)

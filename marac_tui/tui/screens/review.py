@@ -155,7 +155,7 @@ class ReviewScreen(Screen[Key | None]):
         state = "FINALISED · read only" if self.finalised else "Draft"
         if self.submission.training:
             state = f"Training run, fictional case ({one_line(self.submission.training, 40)}) · {state}"
-        status = Content.assemble((f"{state} · ", "bold"), gap_summary(self.interview))
+        status = Content.assemble((f"{state} · ", "bold"), gap_summary(self.rows))
         self.query_one("#review-status", Static).update(status)
 
     def row_of(self, option: Option) -> Row | None:

@@ -163,12 +163,12 @@ def gap_counts(rows: list[Row]) -> Counter[str]:
     return Counter(gap for row in rows for gap in row.gaps)
 
 
-def gap_summary(interview: Interview) -> str:
-    """'3 gaps: 2 not checked · 1 no source', or a plain all-clear: the one count of gaps, which the
-    Chair's summary and the exports show too."""
-    gaps = found_gaps.find_gaps(interview.flow, interview.submission)
-    if not gaps:
+def gap_summary(rows: list[Row]) -> str:
+    """'3 gaps: 2 not checked · 1 no source', or a plain all-clear. The rows' gaps are `engine.gaps`'
+    (a test checks they agree), the one count the Chair's summary and the exports show too."""
+    counts = gap_counts(rows)
+    total = sum(counts.values())
+    if not total:
         return "No gaps: every asked item is answered, sourced and dated, and every risk has an action."
-    counts = found_gaps.count_by_kind(gaps)
-    kinds = " · ".join(f"{counts[kind]} {kind.value.lower()}" for kind in GapKind if counts[kind])
-    return f"{len(gaps)} gap{'s' if len(gaps) != 1 else ''}: {kinds}"
+    kinds = " · ".join(f"{counts[kind.value]} {kind.value.lower()}" for kind in GapKind if counts[kind.value])
+    return f"{total} gap{'s' if total != 1 else ''}: {kinds}"
