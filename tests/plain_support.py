@@ -123,7 +123,15 @@ def audit_changes(data_dir: Path) -> list[tuple[Any, ...]]:
     """The audit trail as (event, item, perpetrator, old, new), times and ids left out."""
     store = Store(data_dir)
     [sid] = store.ids()
-    return [(e.event, e.item, e.perpetrator, _drop(e.old), _drop(e.new)) for e in store.history(sid)]
+    changes: list[tuple[Any, ...]] = []
+    for e in store.history(sid):
+        change = (e.event, e.item, e.perpetrator, _drop(e.old), _drop(e.new))
+        if changes and changes[-1][:3] == change[:3] and changes[-1][4] == change[3]:
+            # the app records each provenance key at once; plain mode takes them in one line
+            changes[-1] = (*change[:3], changes[-1][3], change[4])
+        else:
+            changes.append(change)
+    return changes
 
 
 # --- the same answers in the app ---------------------------------------------------------------
@@ -319,27 +327,44 @@ class TuiDriver:
         await self.pilot.pause()
         strip = self.screen.query_one(ProvenanceStrip)
         assert strip.meta == start, f"the app offers {strip.meta}, plain mode {start}"
-        statuses = [Status.found, Status.nothing_held, Status.not_checked, Status.not_applicable]
+        await self.pilot.press("escape")  # the app's strip: one key changes one thing and folds it
+        await self.settle()
+
+        async def change(*keys: str, text: str | None = None) -> None:
+            await self.pilot.press("ctrl+o")
+            await self.pilot.pause()
+            await self.pilot.press(*keys)
+            if text is not None:
+                await self.settle()
+                await self.clear_and_type(text)
+                await self.pilot.press("enter")
+            await self.settle()
+
+        statuses = {Status.found: "f", Status.nothing_held: "n", Status.not_checked: "c", Status.not_applicable: "a"}
         if target.status != start.status:
-            await self.pilot.press(str(statuses.index(target.status) + 1))
+            await change(statuses[target.status])
         if target.basis != start.basis:
-            await self.pilot.press("o")
+            await change("o")
         if target.source != start.source:
-            await self.pilot.press("s")
-            await self.clear_and_type(target.source or "")
-            await self.pilot.press("enter")
+            await change("s", text=target.source or "")
         if target.checked_on != start.checked_on and target.checked_on is not None:
-            await self.pilot.press("d")
-            await self.clear_and_type(f"{target.checked_on:%d/%m/%Y}")
-            await self.pilot.press("enter")
+            await change("d", text=f"{target.checked_on:%d/%m/%Y}")
         if target.share != start.share:
-            await self.pilot.press("w")
-            if not target.share:
+            if target.share:
+                await change("w")
+            else:
+                await self.pilot.press("ctrl+o")
+                await self.pilot.pause()
+                await self.pilot.press("w")
                 await self.settle()
                 await self.type(target.withhold_reason or "")
                 await self.pilot.press("enter")
-        await self.settle()
-        await self.pilot.press("enter")
+                await self.settle()
+                from marac_tui.tui.screens.ask import AskScreen
+
+                if isinstance(self.pilot.app.screen, AskScreen):  # withhold the answer it follows too? no:
+                    await self.pilot.press("n")  # plain mode leaves that to its own command
+                    await self.settle()
 
 
 async def app_session(data_dir: Path, script: list[str], resume: str | None = None, flow: str = "police") -> None:

@@ -166,7 +166,9 @@ async def test_help_shows_this_screens_keys_and_the_practice_rules(store: Store)
 async def test_palette_in_the_real_app_follows_the_screen(store: Store) -> None:
     from marac_tui.tui.app import build_app
 
-    sid = resume_at(store, interview_for(store), "serial_details")
+    answers = example_answers()
+    answers["perpetrators"][0]["date_of_birth"] = "1988-04-17"  # found, with no source: the first gap
+    sid = resume_at(store, interview_for(store, answers), "serial_details")
     app = build_app(store, cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")

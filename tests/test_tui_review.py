@@ -515,3 +515,16 @@ async def test_an_existing_file_asks_overwrite_in_the_app(store: Store, tmp_path
         await until(pilot, lambda: result.content.plain.startswith("Written"))
         assert "--force" not in result.content.plain
     assert "MC-2026-0142" in target.read_text() and stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+@run_async
+async def test_the_chairs_summary_is_wrapped_to_an_80_column_window(store: Store) -> None:
+    app = HostApp(interview_for(store), store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.pause()
+        text = app.screen.query_one("#summary-text", Static).content.plain
+        width = app.screen.query_one("#summary-scroll").scrollable_content_region.width
+        assert max(len(line) for line in text.splitlines()) <= width
+        assert "Referral to substance misuse services" in " ".join(text.split())  # nothing cut off

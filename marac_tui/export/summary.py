@@ -122,31 +122,31 @@ def _case_gap_lines(summary: ChairSummary) -> list[str]:
     return [f"Not checked: {'; '.join(summary.case_not_checked)}"]
 
 
-def _wrap(text: str, indent: str, hang: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + hang) or [indent]
+def _wrap(text: str, indent: str, hang: str = "  ", width: int = WIDTH) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + hang) or [indent]
 
 
-def render_summary_text(summary: ChairSummary) -> str:
-    """Plain text (no markup), wrapped to fit a terminal, a TUI panel or a printed page."""
+def render_summary_text(summary: ChairSummary, width: int = WIDTH) -> str:
+    """Plain text (no markup), wrapped at `width` to fit a terminal, a TUI panel or a printed page."""
     lines = [f"CHAIR'S SUMMARY · {summary.marking}"]
     for line in _who(summary):
-        lines += _wrap(line, "")
+        lines += _wrap(line, "", width=width)
     for line in _case_gap_lines(summary):
-        lines += _wrap(f"Case: {line}", "")
+        lines += _wrap(f"Case: {line}", "", width=width)
     for number, brief in enumerate(summary.perpetrators, start=1):
         lines += ["", f"{number}. {brief.name.upper()}", "Risks"]
         for risk in brief.risks:
-            lines += _wrap(f"! {risk.title}", "  ")
+            lines += _wrap(f"! {risk.title}", "  ", width=width)
             for e in risk.evidence:
-                lines += _wrap(f"{e.label} — {e.text}", "      ")
+                lines += _wrap(f"{e.label} — {e.text}", "      ", width=width)
         if not brief.risks:
             lines.append("  none raised")
         lines.append("Actions")
         for line in _action_lines(brief):
-            lines += _wrap(line, "  ")
+            lines += _wrap(line, "  ", width=width)
         lines.append(f"Gaps ({brief.gap_count})" if _gap_lines(brief) else "Gaps")
         for line in _gap_lines(brief) or ["none"]:
-            lines += _wrap(line, "  ")
+            lines += _wrap(line, "  ", width=width)
     return "\n".join(lines) + "\n"
 
 

@@ -72,8 +72,9 @@ class MaracApp(App):
             self.exit(message="marac-tui: the store stayed locked; nothing was read or changed")
             return
         self.store = store
-        self._check_store()
-        self._home()
+        # after the passphrase screen's worker has returned (this runs inside its call_from_thread)
+        self.call_later(self._check_store)
+        self.call_later(self._home)
 
     def _home(self) -> None:
         from marac_tui.tui.screens.home import HomeScreen

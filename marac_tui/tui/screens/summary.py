@@ -17,11 +17,11 @@ from marac_tui.flow.spec import Flow
 from marac_tui.submission import Submission
 
 
-def summary_text(submission: Submission, flow: Flow | None) -> str:
-    """The Chair's summary as plain text (withheld answers never quoted)."""
-    from marac_tui.export.summary import build_summary, render_summary_text
+def summary_text(submission: Submission, flow: Flow | None, width: int | None = None) -> str:
+    """The Chair's summary as plain text (withheld answers never quoted), wrapped at `width`."""
+    from marac_tui.export.summary import WIDTH, build_summary, render_summary_text
 
-    return render_summary_text(build_summary(submission, flow))
+    return render_summary_text(build_summary(submission, flow), min(width or WIDTH, WIDTH))
 
 
 class SummaryScreen(Screen[None]):
@@ -46,6 +46,11 @@ class SummaryScreen(Screen[None]):
 
         self.sub_title = one_line(self.submission.case_ref, 60)
         self.query_one("#summary-scroll").focus()
+
+    def on_resize(self) -> None:
+        """Wrapped to the window (nothing cut off at 80 columns), the printed width at most."""
+        width = max(40, self.query_one("#summary-scroll").scrollable_content_region.width)
+        self.query_one("#summary-text", Static).update(Content(summary_text(self.submission, self.flow, width)))
 
     def action_close(self) -> None:
         self.dismiss(None)
