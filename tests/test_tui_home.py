@@ -18,7 +18,16 @@ from marac_tui.tui.screens.home import ChooseScreen, ConfirmScreen, HomeScreen
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.passphrase import PassphraseScreen
 from marac_tui.tui.widgets.submissions import SubmissionTable
-from tests.tui_app_support import SIZE, draft_at, make_app, run_async, settle, transcript_text, type_text
+from tests.tui_app_support import (
+    SIZE,
+    draft_at,
+    make_app,
+    notifications,
+    run_async,
+    settle,
+    transcript_text,
+    type_text,
+)
 
 
 def rows(app) -> list[list[str]]:  # noqa: ANN001
@@ -63,12 +72,12 @@ async def test_typing_filters_the_table(data_dir: Path) -> None:
 @run_async
 async def test_new_offers_the_flows_by_title(data_dir: Path) -> None:
     app = make_app(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert "No submissions yet" in str(app.screen.query_one("#home-empty").content)
         await pilot.press("enter")  # an empty table leaves Enter to the screen
         await pilot.pause()
-        assert any("Nothing to resume" in n.message for n in app._notifications)
+        assert any("Nothing to resume" in n for n in notifications(app))
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
