@@ -28,6 +28,7 @@ from tests.tui_app_support import (
     transcript_text,
     type_text,
 )
+from tests.tui_harness import until
 
 
 def rows(app) -> list[list[str]]:  # noqa: ANN001
@@ -163,12 +164,11 @@ async def test_encrypted_store_asks_for_the_passphrase(data_dir: Path) -> None:
         assert isinstance(app.screen, PassphraseScreen)
         await type_text(pilot, "wrong passphrase")
         await pilot.press("enter")
-        await settle(pilot)
-        assert "wrong passphrase" in str(app.screen.query_one("#passphrase-error").content)
+        await until(pilot, lambda: "wrong passphrase" in str(app.screen.query_one("#passphrase-error").content))
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input).has_focus)
         await type_text(pilot, "correct horse battery")
         await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))  # scrypt, then the screen swap
         assert app.store.encrypted
 
 
