@@ -169,6 +169,7 @@ async def test_encrypted_store_asks_for_the_passphrase(data_dir: Path) -> None:
         await type_text(pilot, "correct horse battery")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))  # scrypt, then the screen swap
+        await settle(pilot)  # and the home screen mounted and listed (nothing left half-done at exit)
         assert app.store.encrypted
 
 
