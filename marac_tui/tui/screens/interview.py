@@ -504,7 +504,9 @@ class InterviewScreen(Screen):
             return
         case_ref = one_line(self.interview.submission.case_ref, 40).plain
         if event.state is WorkerState.SUCCESS:
-            self.sub_title = f"{case_ref} · saved {datetime.now().strftime('%H:%M:%S')}"
+            saved = f"{case_ref} · saved {datetime.now().strftime('%H:%M')}"
+            if saved != self.sub_title:  # to the minute: a new sub-title repaints the whole screen
+                self.sub_title = saved
         elif event.state is WorkerState.ERROR:
             self.sub_title = f"{case_ref} · NOT SAVED"
             self.notify(
