@@ -26,6 +26,29 @@ HAS_TRAINING = (Path(__file__).resolve().parents[2] / "training" / "scenarios.py
 COLUMNS = ("Case ref", "Perpetrator(s)", "Flow", "Status", "Answers", "Last change")
 
 
+CHOOSER_WIDTH = 80  # `.dialog` in screens.tcss: 80 columns, at most 95% of the window
+FIRST_FLOWS = ("police", "probation")  # the criminal-justice flows lead; the other agencies follow by name
+
+
+def chooser_order(flow: Any) -> tuple[int, str]:
+    return (FIRST_FLOWS.index(flow.name) if flow.name in FIRST_FLOWS else len(FIRST_FLOWS), flow.agency or flow.title)
+
+
+def flow_choice(flow: Any, width: int) -> Text:
+    """One flow in the new-submission chooser, in two lines: the agency (and the flow's title where it
+    says more), then its description, cut at a word to fit `width` so that six flows fit in 80×24."""
+    label = Text(flow.agency or flow.title, style="bold")
+    if flow.agency and flow.title.casefold() != flow.agency.casefold():
+        label.append(f" · {flow.title}")
+    label.append(f"  {flow.name} {flow.version}", style="dim")
+    description = " ".join((flow.description or "").split())
+    if len(description) > width:
+        description = description[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    if description:
+        label.append(f"\n  {description}", style="italic")
+    return label
+
+
 class ChooseScreen(ModalScreen[str | None]):
     """Pick one of a few named things (a flow, a training scenario); Escape cancels."""
 
@@ -68,6 +91,14 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+FLOW_CELL = 13  # "childrens so…", "mental health": the flow column stays narrow in 80 columns
+
+
+def flow_label(name: str) -> str:
+    """A flow's name as the table shows it: `childrens_social_care` → "childrens social care"."""
+    return name.replace("_", " ")
 
 
 def now() -> datetime:
@@ -134,7 +165,8 @@ class HomeScreen(Screen):
 
     def _matches(self, summary: Any, words: list[str]) -> bool:
         haystack = " ".join(
-            [summary.case_ref, *summary.perpetrators, summary.flow, summary.state, summary.training or ""]
+            [summary.case_ref, *summary.perpetrators, summary.flow, flow_label(summary.flow), summary.state,
+             summary.training or ""]  # fmt: skip
         ).lower()
         return all(word in haystack for word in words)
 
@@ -148,7 +180,7 @@ class HomeScreen(Screen):
             cells = [
                 one_line(s.case_ref or "(no case ref)", 30),
                 one_line(", ".join(s.perpetrators), 40),
-                Text(s.flow),
+                one_line(flow_label(s.flow), FLOW_CELL),
                 Text(status, style="bold" if s.state == "finalised" else ""),
                 Text(str(s.answered), justify="right"),
                 Text(when_changed(s.updated_at, today)),
@@ -221,18 +253,19 @@ class HomeScreen(Screen):
     def action_new_submission(self) -> None:
         from marac_tui.flow.loader import available_flows, load_named
 
-        choices = []
+        flows = []
         for name in available_flows():
             try:
-                flow = load_named(name)
+                flows.append(load_named(name))
             except Exception as exc:  # noqa: BLE001 - a broken flow file is named, the others stay usable
                 self.notify(f"flow {name}: {exc}", severity="error", markup=False)
-                continue
-            choices.append((name, Text.assemble((flow.title, "bold"), f"  ({name} {flow.version})")))
-        if not choices:
+        if not flows:
             self.notify("No flows are installed.", severity="error")
             return
-        self.app.push_screen(ChooseScreen("Start a new submission: which flow?", choices), self._start)
+        width = min(CHOOSER_WIDTH, self.app.size.width * 95 // 100) - 16  # the dialog's border, padding, list
+        choices = [(flow.name, flow_choice(flow, width)) for flow in sorted(flows, key=chooser_order)]
+        self.app.push_screen(ChooseScreen("Start a new submission: which agency are you researching for?", choices),
+                             self._start)  # fmt: skip
 
     def _start(self, name: str | None) -> None:
         if name is None:
