@@ -21,6 +21,7 @@ from marac_tui.tui.widgets.literal import one_line
 from marac_tui.tui.widgets.submissions import SubmissionTable
 
 if TYPE_CHECKING:
+    from marac_tui.flow.spec import Flow
     from marac_tui.store import Store, Summary
 
 # the trainer's module, found without importing it (importing it costs start-up time)
@@ -33,11 +34,11 @@ CHOOSER_WIDTH = 80  # `.dialog` in screens.tcss: 80 columns, at most 95% of the 
 FIRST_FLOWS = ("police", "probation")  # the criminal-justice flows lead; the other agencies follow by name
 
 
-def chooser_order(flow: Any) -> tuple[int, str]:
+def chooser_order(flow: Flow) -> tuple[int, str]:
     return (FIRST_FLOWS.index(flow.name) if flow.name in FIRST_FLOWS else len(FIRST_FLOWS), flow.agency or flow.title)
 
 
-def flow_choice(flow: Any, width: int) -> Text:
+def flow_choice(flow: Flow, width: int) -> Text:
     """One flow in the new-submission chooser, in two lines: the agency (and the flow's title where it
     says more), then its description, cut at a word to fit `width` so that six flows fit in 80×24."""
     label = Text(flow.agency or flow.title, style="bold")
