@@ -376,8 +376,8 @@ def test_nhs_number_is_checked() -> None:
 
 def test_every_child_is_recorded_with_status_plan_category_worker_and_parental_responsibility() -> None:
     flow = load_named("childrens_social_care")
-    child = {"name": "Poppy Vell", "age": "5", "relationship": "own_child", "status": "cp_plan",
-             "cp_category": "emotional", "social_worker": "Tom Farrell, Fernhollow", "parental_responsibility": "yes"}
+    child = {"name": "Poppy Vell (5), his daughter", "status": "cp_plan",
+             "cp_category": "Emotional abuse", "social_worker": "Tom Farrell, Fernhollow", "parental_responsibility": "yes"}
     iv, _ = walk(flow, {**QUIET["childrens_social_care"], "children_in_contact": [child, {"name": "Kian Reece",
                                                                                            "status": "Looked after"}]})
     stored = iv.submission.perpetrators[0].answers["children_in_contact"].value
