@@ -200,7 +200,7 @@ RISKS: dict[str, dict[str, tuple[dict[str, Any], list[str], list[dict[str, Any]]
         "children": ({"child_protection": "yes"}, ["child_protection"], [{"child_protection": "unknown"}]),
         "pre_birth": ({"pre_birth": "yes"}, ["pre_birth"], [{"pre_birth": "unknown"}]),
         "previous_removal": ({"children_removed": "yes"}, ["children_removed"], [{"children_removed": "unknown"}]),
-        "family_proceedings": ({"family_proceedings": "yes"}, ["family_proceedings"], [{"family_proceedings": "unknown"}]),
+        "child_contact": ({"family_proceedings": "yes"}, ["family_proceedings"], [{"family_proceedings": "unknown"}]),
         "contact_abuse": ({"contact_risk": "yes"}, ["contact_risk"], [{"contact_risk": "unknown"}]),
         "professionals": ({"risk_to_professionals": "yes"}, ["risk_to_professionals"], [{"risk_to_professionals": "unknown"}]),
     },
