@@ -93,3 +93,34 @@ async def test_home_table_names_each_submissions_flow(data_dir: Path, size) -> N
         await pilot.press("s", "o", "c", "i", "a", "l")  # the filter finds a flow by its words
         await pilot.pause()
         assert [row[2] for row in table.rows_plain()] == ["childrens so…"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@run_async
+async def test_training_a_multi_agency_case_asks_which_part(data_dir: Path, tmp_path: Path, monkeypatch, size) -> None:
+    from tests.test_training_parts import TWO_PARTS
+    from tests.tui_app_support import transcript_text
+
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "brack-lane.yaml").write_text(TWO_PARTS.format(name="brack-lane"), encoding="utf-8")
+    monkeypatch.setattr("marac_tui.training.scenarios.scenarios_dir", lambda: folder)
+    app = make_app(data_dir)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # the only case
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen) and "which agency's part" in app.screen.heading
+        options = app.screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["mental_health", "housing"]
+        assert options.get_option_at_index(1).prompt.plain.startswith("Housing · Housing provider")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.interview.flow.name == "housing"
+        assert app.screen.interview.submission.training == "brack-lane"
+        shown = transcript_text(app.screen)
+        assert "Referral to the Hollin MARAC" in shown and "You are the tenancy officer." in shown

@@ -420,10 +420,28 @@ class HomeScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - a broken scenario file is named
             self.notify(str(exc), title="Training", severity="error", markup=False)
             return
-        choices = [(s.name, Text.assemble((s.title, "bold"), f"  level {s.level} — {s.summary}")) for s in scenarios]
+        choices = [(s.name, Text.assemble((s.title, "bold"), f"  level {s.level} — {' '.join(s.summary.split())}"))
+                   for s in scenarios]  # fmt: skip
         self.app.push_screen(ChooseScreen("Training: pick a fictional case", choices), self._train)
 
     def _train(self, name: str | None) -> None:
+        """Start the chosen case; a multi-agency case first asks which agency's part to play."""
         if name is None:
             return
-        self.app.start_training(name)  # type: ignore[attr-defined]
+        from marac_tui.flow.loader import load_named
+        from marac_tui.training.scenarios import load_scenario
+
+        scenario = load_scenario(name)
+        if not scenario.multi_agency:
+            self.app.start_training(name)  # type: ignore[attr-defined]
+            return
+        width = min(CHOOSER_WIDTH, self.app.size.width * 95 // 100) - 16
+        parts = [(agency, flow_choice(load_named(agency), width)) for agency in scenario.agencies()]
+        self.app.push_screen(
+            ChooseScreen(f"{scenario.title}: which agency's part will you play?", parts),
+            lambda agency: self._train_part(name, agency),
+        )
+
+    def _train_part(self, name: str, agency: str | None) -> None:
+        if agency is not None:
+            self.app.start_training(name, agency)  # type: ignore[attr-defined]
