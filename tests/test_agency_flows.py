@@ -542,3 +542,18 @@ def test_flow_check_passes_on_every_flow(capsys) -> None:
     out = capsys.readouterr().out
     assert all(f"{p}: ok" in out for p in paths)
 
+
+
+def test_plain_mode_offers_every_flow_and_tells_the_agencys_sharing_rules(tmp_path) -> None:
+    from tests.plain_support import assert_no_escapes, run_piped
+
+    result = run_piped(tmp_path / "store", [], ["6", "quit"])
+    assert result.returncode == 0, result.stderr
+    assert_no_escapes(result.stdout)
+    listed = [line for line in result.stdout.splitlines() if line[:2] in {f"{n}." for n in range(1, 7)}]
+    assert [line.split(":")[0] for line in listed] == [
+        "1. Police researcher", "2. Probation officer", "3. Children's social care", "4. Drug and alcohol services",
+        "5. Housing provider", "6. Mental health services"]  # fmt: skip
+    assert "marac-tui plain mode: Mental health services. New submission" in result.stdout
+    assert "Sharing from mental health records" in result.stdout
+    assert "Do not share clinical detail beyond what the risk needs" in result.stdout

@@ -255,3 +255,20 @@ def test_check_and_compare_take_the_part_of_the_run(two_parts: Path, capsys, dat
     Store(data_dir).save(police)
     code, _, err = run_cli(capsys, "compare", str(police.id))
     assert code == 2 and "has no part in flow 'police' (it has: mental_health, housing)" in err
+
+
+def test_plain_mode_plays_a_part(two_parts: Path, data_dir: Path) -> None:
+    import io
+
+    from marac_tui.plain.lines import Lines
+    from marac_tui.plain.start import open_session
+
+    lines = Lines(io.StringIO(""), io.StringIO())
+    session, opening = open_session(Store(data_dir), lines, training="brack-lane", agency="housing")
+    assert session.interview.flow.name == "housing" and session.interview.submission.training == "brack-lane"
+    said = "\n".join(opening)
+    assert "marac-tui plain mode: Housing provider" in said
+    assert "Referral to the Hollin MARAC" in said and "You are the tenancy officer." in said
+    assert "Sharing from housing records" in said
+    with pytest.raises(UserError, match=r"choose one with --agency \(mental_health, housing\)"):
+        open_session(Store(data_dir), lines, training="brack-lane")

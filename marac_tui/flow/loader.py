@@ -209,3 +209,12 @@ def practice_text(flow: Flow) -> str | None:
         return (root / flow.practice).read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
+
+
+FIRST_FLOWS = ("police", "probation")  # where a new submission is chosen: these lead, the others follow by agency
+
+
+def agency_order(flow: Flow) -> tuple[int, str]:
+    """Sort key for offering flows: police and probation first, then the other agencies by name."""
+    first = FIRST_FLOWS.index(flow.name) if flow.name in FIRST_FLOWS else len(FIRST_FLOWS)
+    return first, (flow.agency or flow.title).casefold()

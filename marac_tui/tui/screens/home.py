@@ -29,13 +29,6 @@ COLUMNS = ("Case ref", "Perpetrator(s)", "Flow", "Status", "Answers", "Last chan
 
 
 CHOOSER_WIDTH = 80  # `.dialog` in screens.tcss: 80 columns, at most 95% of the window
-FIRST_FLOWS = ("police", "probation")  # the criminal-justice flows lead; the other agencies follow by name
-
-
-def chooser_order(flow: Flow) -> tuple[int, str]:
-    return (FIRST_FLOWS.index(flow.name) if flow.name in FIRST_FLOWS else len(FIRST_FLOWS), flow.agency or flow.title)
-
-
 def flow_choice(flow: Flow, width: int) -> Text:
     """One flow in the new-submission chooser, in two lines: the agency (and the flow's title where it
     says more), then its description, cut at a word to fit `width` so that six flows fit in 80×24."""
@@ -262,6 +255,7 @@ class HomeScreen(Screen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
+        self.sub_title = "Screen reader? Use marac-tui plain"
         quiet_cursor(self.query_one("#filter", Input))
 
     def on_screen_resume(self) -> None:
@@ -370,7 +364,7 @@ class HomeScreen(Screen):
         self.action_resume()
 
     def action_new_submission(self) -> None:
-        from marac_tui.flow.loader import available_flows, load_named
+        from marac_tui.flow.loader import agency_order, available_flows, load_named
 
         flows = []
         for name in available_flows():
@@ -382,7 +376,7 @@ class HomeScreen(Screen):
             self.notify("No flows are installed.", severity="error")
             return
         width = min(CHOOSER_WIDTH, self.app.size.width * 95 // 100) - 16  # the dialog's border, padding, list
-        choices = [(flow.name, flow_choice(flow, width)) for flow in sorted(flows, key=chooser_order)]
+        choices = [(flow.name, flow_choice(flow, width)) for flow in sorted(flows, key=agency_order)]
         self.app.push_screen(ChooseScreen("Start a new submission: which agency are you researching for?", choices),
                              self._start)  # fmt: skip
 
