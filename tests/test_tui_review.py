@@ -385,10 +385,11 @@ def test_page_keys_home_and_end_move_at_once(store: Store, size: tuple[int, int]
     run()
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @run_async
-async def test_e_or_enter_on_any_answer_goes_to_it_and_j_jumps_by_name(store: Store) -> None:
+async def test_e_or_enter_on_any_answer_goes_to_it_and_j_jumps_by_name(store: Store, size: tuple[int, int]) -> None:
     app = HostApp(interview_for(store), store)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         highlight_row(app, "Date of birth?")
         await pilot.press("e")
@@ -485,14 +486,15 @@ def test_export_defaults_to_a_private_folder_and_the_name_follows_the_audience(
     run()
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @run_async
-async def test_an_existing_file_asks_overwrite_in_the_app(store: Store, tmp_path: Path) -> None:
+async def test_an_existing_file_asks_overwrite_in_the_app(store: Store, tmp_path: Path, size: tuple[int, int]) -> None:
     from marac_tui.tui.screens.ask import AskScreen
 
     target = tmp_path / "MC-2026-0142-meeting.md"
     target.write_text("an older copy")
     app = HostApp(interview_for(store), store)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
