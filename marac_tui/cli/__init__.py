@@ -46,6 +46,9 @@ COMMANDS = {
     "purge": "store_cmds",
     "doctor": "store_cmds",
     "serve": "serve",
+    "pack": "pack_cmds",
+    "matches": "pack_cmds",
+    "keys": "pack_cmds",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

@@ -98,7 +98,7 @@ class Scenario(_Strict):
 class _ScenarioLoader(_LineLoader):
     """The flow loader's line-remembering YAML, plus merge keys (`<<: *anchor`)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False):  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False):  # noqa: ANN201
         self.flatten_mapping(node)
         return super().construct_mapping(node, deep)
 
@@ -165,12 +165,12 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
         return None, problems
     if scenario.name != path.stem:
         return None, [
-            Problem(path, data.key_lines.get("name", 1), f"name {scenario.name!r} must match the file name {path.stem!r}")
+            Problem(path, getattr(data, "key_lines", {}).get("name", 1), f"name {scenario.name!r} must match the file name {path.stem!r}")
         ]
     try:
         flow = load_named(scenario.flow)
     except (UserError, FlowError) as exc:
-        return None, [Problem(path, data.key_lines.get("flow", 1), f"flow: {str(exc).splitlines()[0]}")]
+        return None, [Problem(path, getattr(data, "key_lines", {}).get("flow", 1), f"flow: {str(exc).splitlines()[0]}")]
     interview = Interview(flow, prefill=False)
     warnings: list[str] = []
     try:

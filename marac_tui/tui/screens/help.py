@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -14,6 +15,7 @@ EVERYWHERE = (
     ("? or f1", "This help (f1 while typing in a field)"),
     ("tab / shift+tab", "Move between fields and panels"),
     ("escape", "Back, or close a dialog"),
+    ("drag, ctrl+c", "Select text with the mouse (the conversation too), then copy it"),
     ("ctrl+q", "Quit (every answer is already saved)"),
 )
 
@@ -40,7 +42,7 @@ def screen_keys(app: App, screen: Screen) -> list[tuple[str, str]]:
     return list(rows.items())
 
 
-def _bindings(cls: type) -> list[Binding]:
+def _bindings(cls: type[DOMNode]) -> list[Binding]:
     return list(Binding.make_bindings(cls.BINDINGS))
 
 
