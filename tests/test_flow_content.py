@@ -74,7 +74,7 @@ FOLLOW_UPS = {
     "harm_to_others": ["harm_to_others_details"],
     "escalation": ["escalation_details"],
     "separation": ["separation_details"],
-    "family_proceedings": ["family_proceedings_details"],
+    "family_proceedings": ["family_court_orders", "family_proceedings_details"],
     "physical_ability": ["physical_details"],
     "weapons": ["weapon_types", "weapons_licensed", "weapons_location"],
     "specialist_skills": ["specialist_skills_details"],
@@ -345,9 +345,12 @@ def test_weapons_follow_ups_validate(flow: Flow) -> None:
 
 def test_court_orders_name_the_order_types(flow: Flow) -> None:
     labels = {o.value: o.label for o in flow.item("court_order_types").options or ()}
-    assert {"non_molestation", "restraining", "occupation", "dvpn", "dvpo", "dapn", "dapo", "spo_interim", "spo", "shpo",
-            "sro", "fmpo", "fgmpo", "child_arrangements", "prohibited_steps"} <= set(labels)  # fmt: skip
+    assert {"non_molestation", "restraining", "occupation", "dvpo", "dapo", "spo_interim", "spo", "shpo",
+            "fmpo", "fgmpo"} <= set(labels)  # fmt: skip
+    family = {o.value for o in flow.item("family_court_orders").options or ()}
+    assert {"child_arrangements", "prohibited_steps"} <= family
     assert flow.item("court_order_types").kind == Kind.multichoice
+    assert "DAPO" not in labels["dvpo"] and "DVPO" not in labels["dapo"]  # no longer lumped together
 
 
 def test_a_dapo_records_its_requirements(flow: Flow) -> None:
@@ -546,9 +549,9 @@ FITS = {
         {"child_protection": "yes", "relationships": [{"person": "Ilse Marrow", "relationship": "ex_partner"}]}),
     "family court links: proceedings recorded": (
         "child_protection_links", {"family_proceedings": "yes"}, {"family_proceedings": "no"}),
-    "family court links: a child arrangements order": (
-        "child_protection_links", {"court_orders": "yes", "court_order_types": ["child_arrangements"]},
-        {"court_orders": "yes", "court_order_types": ["restraining"]}),
+    "family court links: contact arrangements recorded": (
+        "child_protection_links", {"relationships": [{"person": "Ilse Marrow", "contact": "Sundays at her mother's"}]},
+        {"relationships": [{"person": "Ilse Marrow", "contact": ""}]}),
     "children's social care: children recorded or a concern": (
         "childrens_social_care", {"child_protection": "yes"}, {"child_protection": "no"}),
     "DVPO: not in a DAPO pilot area": (
