@@ -33,7 +33,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INFORMATION = (Command.why, Command.where, Command.help, Command.summary)
 VOLATILE = {"id", "created_at", "updated_at", "answered_at"}
 
-CASE = ["MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "", "n"]  # case ref … agency, one perpetrator
+# case ref, date, representative, agency (the default); the lawful basis, the DASH grade, the reason for
+# referral, an earlier MARAC and the DAPO pilot skipped; one perpetrator; nobody else feared.
+CASE = ["MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "", "skip", "skip", "skip", "skip", "skip", "n", "n"]
 
 
 def environment(**extra: str) -> dict[str, str]:

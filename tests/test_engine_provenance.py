@@ -103,8 +103,6 @@ def test_the_interview_records_the_area_rule_in_the_chat_and_nothing_extra_from_
         else:
             chat.skip()
     chat.answer("1990-03-01", AnswerMeta(source="PND", basis=Basis.opinion))
-    if chat.state == "pnc_id":  # police only, between the date of birth and the address
-        chat.answer("09/123456T")
     chat.answer("14 Larch Rise")
     address = chat.submission.perpetrators[0].answers["address"]
     assert (address.source, address.basis, address.checked_on) == ("PND", Basis.opinion, date.today())

@@ -48,6 +48,7 @@ WITHHELD = [
     *PERSON, "", "", "", "",
     "u", "found",                                # homeless: not known, then found after all
     "n", "",                                     # no aliases
+    "skip", "skip", "skip",                      # PNC ID, who they are to the victim, their role: not checked
     "y", "",
     "Two earlier partners in another force area",
     "withhold",                                  # no reason: refused
@@ -70,7 +71,7 @@ BAD_DATES = [
     "31/11/2026",          # no such day: refused
     "next week",           # not a date: refused
     "10 Dec 2026",         # the app's forms are accepted
-    "DC Ottilie Brambleworth", "", "n", "Corvin Ashdale",
+    "DC Ottilie Brambleworth", "", *CASE[4:], "Corvin Ashdale",
     "1985-02-29",          # not a leap year: refused
     "today",
     "checked tomorrow",    # not a date: refused

@@ -11,28 +11,38 @@ from tests.plain_support import CASE, assert_no_escapes, audit_changes, comparab
 
 # Every question of the police flow for one person, as typed in plain mode ("" is Enter).
 WHOLE_CASE = [
-    *CASE,
+    "MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "",
+    "1", "1", "1", "n", "n",                            # lawful basis, DASH grade, reason, no earlier MARAC, no DAPO pilot
+    "n", "n",                                           # one perpetrator; nobody else feared
     "Corvin Ashdale",
     "23/04/1985", "",                                   # date of birth; provenance accepted
     "14 Fenwick Row, Eastmere", "source Force system",
     "n", "",                                            # homeless: nothing held
     "y", "Cal Ashdale", "1", "PNC", "n", "",            # one alias
+    "09/123456T", "",                                   # PNC ID
+    "1", "", "1", "",                                   # current partner; primary perpetrator
     "y", "", "Two earlier partners in Westmere", "opinion",
     "n", "",                                            # child protection
     "y", "Wren Haddow", "1", "2019 to now", "None", "", "1", "n", "",  # one relationship
-    "y", "", "Assault occasioning ABH, 2021", "",
+    "n", "", "n", "", "n", "",                          # separation, family proceedings, Clare's Law
+    "y", "", "y", "Assault occasioning ABH", "2021", "Community order", "n", "", "n", "",  # one conviction
+    "EM/26/000123", "",                                 # crime reference
     "Violent, domestic abuse", "",
     "Neighbour reports shouting most nights", "withhold: third-party information, not yet graded",
     "n", "", "y", "", "Threatened the victim by text, 2026", "",
-    "n", "", "u", "", "n", "", "n", "", "n", "",
+    "n", "",                                            # strangulation
+    "n", "", "u", "", "n", "", "n", "",                 # sexual violence, control (not known), stalking, threats
+    "n", "", "n", "", "2", "",                          # harm to others, escalation, incidents in 12 months
+    "n", "",                                            # bail
     "y", "", "1, 4", "", "Non-molestation order protecting Wren Haddow until 2027", "",
-    "n", "",
+    "n", "",                                            # breaches
+    "7", "", "5", "", "n", "", "n", "", "n", "", "n", "",  # not known to probation, not MAPPA, no PDP/IOM/MATAC/ViSOR
     "Warehouse operative", "",
     "n", "", "n", "", "n", "",                          # physical ability, weapons, specialist skills
     "n", "", "n", "", "n", "",                          # vehicles, premises, IT systems
     "y", "", "1", "", "Drinks heavily at weekends", "",
     "n", "", "n", "", "n", "", "n", "",
-    "n", "", "n", "", "n", "", "n", "",
+    "n", "", "n", "", "n", "", "n", "",                 # money, economic abuse, animals, honour-based abuse
     "", "",                                             # anything else: nothing
     "1", "n",                                           # take the first suggested action
 ]  # fmt: skip

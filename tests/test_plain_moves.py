@@ -67,7 +67,7 @@ REST = [
 def test_rest_not_checked(tmp_path: Path) -> None:
     shown = same_as_the_app(tmp_path, REST)
     assert "Error: Rest not checked is for research" in shown
-    assert "Recorded 3 questions as not checked: the rest of Personal details." in shown
+    assert "Recorded 6 questions as not checked: the rest of Personal details." in shown
     assert "Recorded 1 question as not checked: the rest of Serial perpetrator." in shown
     assert "Accepted. That was the last question in Child protection." in shown
     assert "as not checked: the rest of the research on Corvin Ashdale." in shown
@@ -96,7 +96,7 @@ def test_resume_by_id(tmp_path: Path) -> None:
     assert status == 0
     assert_no_escapes(shown)
     assert f"Resuming draft {sid[:8]}, case MC-2026-0917." in shown
-    assert "Question 8 of about" in shown.split("Resuming", 1)[1]  # where it stopped: the address
+    assert "Question 14 of about" in shown.split("Resuming", 1)[1]  # where it stopped: the address
     assert "Earlier answer: 23 April 1985. Enter keeps it." in shown
     assert "How do you know? Found, PNC, checked today, professional opinion, shared." in shown
     in_the_app(app_dir, SECOND_PART, resume=app_sid)

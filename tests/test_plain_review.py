@@ -29,12 +29,12 @@ def test_review_then_finalise_with_confirmation_as_in_the_app(tmp_path: Path) ->
 
 def test_an_answer_is_changed_from_the_review_by_its_number(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
-    result = run_piped(data_dir, ["--flow", "police"], [*QUICK_CASE, "review", "gaps", "7", "24/04/1985", "", "quit"])
+    result = run_piped(data_dir, ["--flow", "police"], [*QUICK_CASE, "review", "gaps", "13", "24/04/1985", "", "quit"])
     assert result.returncode == 0, result.stderr
     assert_no_escapes(result.stdout)
     gaps = result.stdout.split("> gaps", 1)[1].split("End of the review.", 1)[0]
-    assert "7. Date of birth?" not in gaps and "8. Current address" in gaps  # numbers kept, only gaps listed
-    assert "Question 7 of about" in result.stdout.split("> 7", 1)[1]
+    assert "13. Date of birth?" not in gaps and "14. Current address" in gaps  # numbers kept, only gaps listed
+    assert "Question 13 of about" in result.stdout.split("> 13", 1)[1]
     assert stored(data_dir).perpetrators[0].answers["date_of_birth"].value == "1985-04-24"
 
 
@@ -74,9 +74,9 @@ def test_where_why_summary_and_help(tmp_path: Path) -> None:
     result = run_piped(tmp_path / "store", ["--flow", "police"], [*CASE, "Corvin Ashdale", "where", "why", "summary", "help", "\\help", "quit"])
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Question 7 of about 43, in Personal details, for Corvin Ashdale.\nDone: 6 answers, none marked not checked." in out
+    assert "Question 13 of about 66, in Personal details, for Corvin Ashdale.\nDone: 7 answers, none marked not checked." in out
     assert "Why this matters: Accurate identity details" in out
     assert "CHAIR'S SUMMARY · OFFICIAL-SENSITIVE\nCase MC-2026-0917 · MARAC 10 December 2026" in out
     assert "rest not checked: record the rest of this section as not checked, and move on." in out
-    assert out.count("Question 7 again: Date of birth?") == 4  # after each, the question again
+    assert out.count("Question 13 again: Date of birth?") == 4  # after each, the question again
     assert "Error: 'help' is not a date I can read." in out  # a backslash makes a command word an answer

@@ -16,7 +16,7 @@ from marac_tui.submission import Basis
 from tests.plain_support import CASE, assert_no_escapes, run_piped, same_as_the_app, stored
 
 TWO_PEOPLE = [
-    *CASE[:4], "y", "2",                                   # more than one: two
+    *CASE[:9], "y", "2", "n",                              # more than one: two; nobody else feared
     "Corvin Ashdale", "rest not checked all",              # the first person's research: not checked
     "y", "2", "Daily patrols past the victim's address", "Eastmere Police", "n",  # an action of one's own
     "Maud Ashdale", "12/06/1961", "opinion",

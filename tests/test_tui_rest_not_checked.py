@@ -33,7 +33,7 @@ def test_ctrl_t_then_p_records_the_rest_of_a_barely_known_person(data_dir: Path,
             await type_text(pilot, "Corvin Ashdale")
             await pilot.press("enter")
             await settle(pilot)
-            assert screen.interview.state == "relationship_to_victim"
+            assert screen.interview.state == "date_of_birth"
             await pilot.press("ctrl+t")
             await pilot.pause()
             dialog = app.screen
@@ -73,10 +73,9 @@ async def test_s_records_only_the_rest_of_the_area_and_keeps_answers_given(data_
         assert screen.interview.flow.section_of(screen.interview.state).id == "serial"  # the next area
     recorded = statuses(data_dir, draft.id, 0)
     assert recorded["date_of_birth"] is Status.found  # kept
-    assert section == 3
-    skipped_on_the_way = ["relationship_to_victim", "perpetrator_role", "pnc_id"]  # by draft_at, before the address
-    assert [k for k, v in recorded.items() if v is Status.not_checked] == [*skipped_on_the_way, "address", "homeless",
-                                                                          "aliases"]  # fmt: skip
+    assert section == 6
+    assert [k for k, v in recorded.items() if v is Status.not_checked] == ["address", "homeless", "aliases", "pnc_id",
+                                                                          "relationship_to_victim", "perpetrator_role"]
 
 
 @run_async
