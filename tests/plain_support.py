@@ -313,6 +313,8 @@ class TuiDriver:
                 await self.type(text)
                 await self.pilot.press("enter")
                 self.own_field += 1
+                if self.own_field == 3:  # the app's form also has the owner, the due date and the status
+                    await self.pilot.press("enter", "enter", "enter")
                 if self.own_field == 3 and not self.screen.answer_input.risks:
                     await self.pilot.press("enter")  # no risks to tick: plain mode does not ask
                     self.actions_stage = "own"
