@@ -29,8 +29,11 @@ from marac_tui.store import Store
 from marac_tui.submission import Answer, CaseHeader, FlowRef, Submission
 
 Change = namedtuple("Change", "item perpetrator old new")
+from marac_tui.flow.loader import load_named
+
 root, sid = sys.argv[1], sys.argv[2]
 store = Store(root, passphrase=os.environ.get("MARAC_TUI_PASSPHRASE") or None)
+load_named("police")  # as in the app and `run`, the flow is loaded before the first save
 
 
 def autosave_forever(report):

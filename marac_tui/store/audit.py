@@ -16,8 +16,6 @@ from typing import Any
 from marac_tui.store.crypto import Sealer
 from marac_tui.store.files import append_durably, encode_line, read_lines
 
-EVENTS = ("created", "change", "finalised", "reopened", "imported")
-
 
 @dataclass(frozen=True)
 class AuditEntry:

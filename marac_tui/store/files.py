@@ -23,6 +23,23 @@ DIR_MODE = 0o700
 TMP_SUFFIX = ".tmp"
 
 
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents, each 0700 whatever the umask (existing ones are left)."""
+    missing = []
+    for candidate in [folder, *folder.parents]:
+        if candidate.is_dir():
+            break
+        missing.append(candidate)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, DIR_MODE)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue
+        os.chmod(path, DIR_MODE)  # mkdir's mode is cut by the umask; chmod is not
+
+
 def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -35,8 +52,22 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TMP_SUFFIX}")
 
 
+def named(path: Path, exc: OSError) -> OSError:
+    """The OS error with the file it concerns (a failed write does not say which file it was)."""
+    if exc.filename is not None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
     """Replace `path` by `data` atomically; with `backup`, keep the previous version there."""
+    try:
+        _atomic_write(path, data, backup)
+    except OSError as exc:
+        raise named(path, exc) from None
+
+
+def _atomic_write(path: Path, data: bytes, backup: Path | None) -> None:
     tmp = _temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
@@ -64,6 +95,13 @@ def append_durably(path: Path, data: bytes) -> int:
     If an earlier append was cut short by a crash, the partial line is closed first so that it
     can never swallow the new entry.
     """
+    try:
+        return _append_durably(path, data)
+    except OSError as exc:
+        raise named(path, exc) from None
+
+
+def _append_durably(path: Path, data: bytes) -> int:
     created = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
     try:

@@ -33,7 +33,7 @@ from marac_tui.store.errors import (
     SubmissionFinalised,
     WrongPassphrase,
 )
-from marac_tui.store.files import DIR_MODE, atomic_write
+from marac_tui.store.files import atomic_write, make_private_dirs
 from marac_tui.store.index import Index
 from marac_tui.store.locks import EditLock, LockInfo, holder
 
@@ -63,7 +63,8 @@ class Summary:
     training: str | None = None
 
     @classmethod
-    def of(cls, submission: Submission, name_item: str | None = "full_name") -> Summary:
+    def of(cls, submission: Submission) -> Summary:
+        name_item = _name_item(submission.flow.name)
         return cls(
             id=str(submission.id),
             case_ref=submission.header.case_ref or "",
@@ -81,6 +82,15 @@ class Summary:
     def row(self) -> list[Any]:
         """The fields after the id, in order (the index stores rows this compactly)."""
         return [self.case_ref, self.flow, self.state, self.updated_at, self.perpetrators, self.answered, self.training]
+
+
+def _name_item(flow_name: str) -> str | None:
+    """The item that names a perpetrator in this flow (`perpetrators.name_item`); full_name if the
+    flow is not known here."""
+    from marac_tui.flow.loader import known_flow
+
+    flow = known_flow(flow_name)
+    return flow.perpetrators.name_item if flow is not None else "full_name"
 
 
 def read_config(root: Path) -> dict[str, Any]:
@@ -171,8 +181,7 @@ class Store:
     def _ensure(self) -> None:
         for folder in self.folders():
             if not folder.is_dir():
-                folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-                os.chmod(folder, DIR_MODE)
+                make_private_dirs(folder)
 
     def _db(self, sid: str) -> TinyDB:
         from marac_tui.store.database import open_db
@@ -234,6 +243,13 @@ class Store:
             return str(uuid.UUID(submission_id))
         except ValueError:
             return self.resolve(submission_id)
+
+    def _existing(self, submission_id: str) -> str:
+        """The full id of a submission in the store (UserError if there is none), before any lock is taken."""
+        sid = self._exact(submission_id)
+        if not self.path(sid).exists():
+            raise UserError(f"no submission with id {sid!r} in {self.root}")
+        return sid
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -299,7 +315,7 @@ class Store:
         """Lock a submission against changes (state finalised), audited."""
         from marac_tui.submission import SubmissionState
 
-        sid = self._exact(submission_id)
+        sid = self._existing(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
             if submission.state is SubmissionState.finalised:
@@ -315,7 +331,7 @@ class Store:
             raise UserError("reopening a finalised submission needs a reason (--reason TEXT)")
         from marac_tui.submission import SubmissionState
 
-        sid = self._exact(submission_id)
+        sid = self._existing(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
             if submission.state is not SubmissionState.finalised:
