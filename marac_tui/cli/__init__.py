@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse(sys.argv[1:] if argv is None else argv)
     except UnicodeError as exc:  # an argument that is not text (a lone surrogate from undecodable bytes)
-        error_line(f"an argument is not valid text: {exc.reason}")
+        error_line(f"an argument is not valid text: {exc}")
         return 2
     handler = getattr(args, "handler", None)
     if handler is None:  # no command: the app

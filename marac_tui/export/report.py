@@ -6,6 +6,7 @@ audience rule (withheld answers never reach the meeting) is applied before any l
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -170,13 +171,13 @@ def unanswered(flow: Flow | None, submission: Submission) -> dict[int | None, li
     return {} if flow is None else asked_unanswered(flow, submission)
 
 
-def not_checked(flow: Flow | None, answers: dict[str, Answer], pending: list[str] = ()) -> list[str]:
+def not_checked(flow: Flow | None, answers: dict[str, Answer], pending: Sequence[str] = ()) -> list[str]:
     """Labels of the items marked not checked, then of those not answered yet."""
     marked = [item_label(flow, k) for k, a in answers.items() if a.status == Status.not_checked]
     return marked + [f"{item_label(flow, k)} (not answered yet)" for k in pending]
 
 
-def not_checked_areas(flow: Flow | None, answers: dict[str, Answer], pending: list[str] = ()) -> list[tuple[str, int]]:
+def not_checked_areas(flow: Flow | None, answers: dict[str, Answer], pending: Sequence[str] = ()) -> list[tuple[str, int]]:
     """Research areas with items not checked (or not answered yet), and how many, in flow order."""
     counts: dict[str, int] = {}
     marked = [item_id for item_id, answer in answers.items() if answer.status == Status.not_checked]
@@ -225,7 +226,7 @@ def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[
     ]
 
 
-def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pending: list[str] = ()) -> PerpetratorPart:
+def perpetrator_part(flow: Flow | None, submission: Submission, index: int, pending: Sequence[str] = ()) -> PerpetratorPart:
     """One perpetrator's part of the form; `pending`: their research items not answered yet."""
     perpetrator = submission.perpetrators[index]
     item_id = actions_item(flow)

@@ -8,12 +8,14 @@ and the functions `len`, `count`, `any_of` and `lower`. Nothing else can be eval
 from __future__ import annotations
 
 import ast
-import re
+import io
+import tokenize
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
 SELF = "_self_"  # what `.` becomes before parsing
+MAX_LENGTH = 100_000  # the longest string or list `+` or `*` may build (`'x' * 999999999` is refused)
 
 
 def _count(value: Any) -> int:
@@ -58,9 +60,8 @@ class Expression:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        text = re.sub(r"(?<![\w.'\"])\.(?![\w.])", SELF, source.strip())
         try:
-            self._tree = ast.parse(text, mode="eval").body
+            self._tree = ast.parse(_with_self(source.strip()), mode="eval").body
         except SyntaxError as exc:
             raise ExpressionError(f"cannot parse expression {source!r}: {exc.msg}") from None
         names: list[str] = []
@@ -143,16 +144,16 @@ class Expression:
                 children = [operand]
             case ast.BinOp(op=ast.Add() | ast.Sub() | ast.Mult(), left=left, right=right):
                 children = [left, right]
-            case ast.Compare(left=left, ops=ops, comparators=comparators):
-                if any(type(op) not in _COMPARE for op in ops):
-                    raise ExpressionError(f"unsupported comparison in {self.source!r}")
+            case ast.Compare(left=left, comparators=comparators):  # every comparison operator is in _COMPARE
                 children = [left, *comparators]
             case ast.IfExp(test=test, body=body, orelse=orelse):
                 children = [test, body, orelse]
-            case ast.Call(func=ast.Name(id=fname), args=args, keywords=[]) if fname in FUNCTIONS:
+            case ast.Call(func=ast.Name(id=fname)) if fname not in FUNCTIONS:
+                raise ExpressionError(f"unknown function {fname!r} in {self.source!r}")
+            case ast.Call(func=ast.Name(), args=args, keywords=[]):
                 children = list(args)
             case ast.Call(func=ast.Name(id=fname)):
-                raise ExpressionError(f"unknown function {fname!r} in {self.source!r}")
+                raise ExpressionError(f"{fname}() takes no keyword arguments, in {self.source!r}")
             case _:
                 raise ExpressionError(f"{type(node).__name__} is not allowed in {self.source!r}")
         for child in children:
@@ -186,15 +187,12 @@ class Expression:
             case ast.UnaryOp(operand=operand):
                 return -ev(operand, values, this)
             case ast.BinOp(op=op, left=left, right=right):
-                a, b = ev(left, values, this), ev(right, values, this)
-                if isinstance(op, ast.Add):
-                    return a + b
-                return a - b if isinstance(op, ast.Sub) else a * b
+                return _arithmetic(op, ev(left, values, this), ev(right, values, this), self.source)
             case ast.Compare(left=left, ops=ops, comparators=comparators):
                 a = ev(left, values, this)
-                for op, comparator in zip(ops, comparators):
+                for compare, comparator in zip(ops, comparators):
                     b = ev(comparator, values, this)
-                    if not _COMPARE[type(op)](a, b):
+                    if not _COMPARE[type(compare)](a, b):
                         return False
                     a = b
                 return True
@@ -213,3 +211,57 @@ def compile_expression(source: str) -> Expression:
 
 def _names(node: ast.AST) -> list[str]:
     return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+
+def _with_self(text: str) -> str:
+    """`text` with each `.` that stands for the answer being checked written as SELF.
+
+    A `.` is the answer unless it follows something it could be an attribute of (a name, a literal,
+    a closing bracket); dots inside string literals and numbers are tokens of their own, untouched.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text  # ast.parse reports it
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    dots: list[int] = []
+    before: tokenize.TokenInfo | None = None
+    for token in tokens:
+        if token.type == tokenize.OP and token.string == "." and not _attribute_base(before):
+            row, col = token.start
+            dots.append(starts[row - 1] + col)
+        if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            before = token
+    for at in reversed(dots):
+        text = f"{text[:at]}({SELF}){text[at + 1:]}"  # bracketed: never glued to a neighbouring name
+    return text
+
+
+def _attribute_base(token: tokenize.TokenInfo | None) -> bool:
+    """Whether a `.` after `token` would read an attribute (then it is left for _check to refuse)."""
+    if token is None:
+        return False
+    if token.type in (tokenize.NAME, tokenize.NUMBER, tokenize.STRING):
+        return token.string not in {"and", "or", "not", "in", "is", "if", "else"}
+    return token.type == tokenize.OP and token.string in {")", "]", "}"}
+
+
+def _arithmetic(op: ast.operator, a: Any, b: Any, source: str) -> Any:
+    """`a + b`, `a - b` or `a * b`, refusing to build a string or list longer than MAX_LENGTH."""
+    if isinstance(op, ast.Sub):
+        return a - b
+    if isinstance(op, ast.Add):
+        if isinstance(a, (str, list, tuple)) and isinstance(b, (str, list, tuple)):
+            _check_length(len(a) + len(b), source)
+        return a + b
+    for sequence, times in ((a, b), (b, a)):
+        if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+            _check_length(len(sequence) * max(times, 0), source)
+    return a * b
+
+
+def _check_length(length: int, source: str) -> None:
+    if length > MAX_LENGTH:
+        raise ExpressionError(f"{source!r} would build a value of {length:,} items (at most {MAX_LENGTH:,})")

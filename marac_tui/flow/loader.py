@@ -116,7 +116,7 @@ def _check_expansion(root: yaml.Node | None) -> None:
         if known is None:
             raise yaml.composer.ComposerError(None, None, "an anchor refers to itself", node.start_mark)
         if known:
-            return known  # type: ignore[return-value]
+            return known
         sizes[id(node)] = None
         children: list[yaml.Node] = []
         if isinstance(node, yaml.SequenceNode):
@@ -143,7 +143,7 @@ class LineLoader(SafeYamlLoader):
     """The safe, limited loader whose mappings and lists remember the line of each entry (see
     `line_at`). Merge keys (`<<: *anchor`) work as in any YAML loader."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:
         self.flatten_mapping(node)
         mapping = _LineDict()
         mapping.line = node.start_mark.line + 1
@@ -156,7 +156,7 @@ class LineLoader(SafeYamlLoader):
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _LineList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _LineList:
         sequence = _LineList(self.construct_object(child, deep=True) for child in node.value)
         sequence.line = node.start_mark.line + 1
         sequence.item_lines = [child.start_mark.line + 1 for child in node.value]

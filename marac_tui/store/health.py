@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from marac_tui.store import audit
 from marac_tui.store.errors import CorruptFile
@@ -76,7 +76,7 @@ def check(store: Store, repair: bool = False) -> list[Finding]:
             f.repaired = True
     findings += _leftovers(store, repair)
     ids = store.ids()
-    good: dict[str, dict] = {}
+    good: dict[str, list[Any]] = {}
     for sid in ids:
         findings += _check_submission(store, sid, repair, good)
         findings += _check_audit(store, sid, repair)
@@ -107,7 +107,7 @@ def _leftovers(store: Store, repair: bool) -> list[Finding]:
     return found
 
 
-def _check_submission(store: Store, sid: str, repair: bool, good: dict[str, dict]) -> list[Finding]:
+def _check_submission(store: Store, sid: str, repair: bool, good: dict[str, list[Any]]) -> list[Finding]:
     path = store.path(sid)
     try:
         good[sid] = store.index_row(sid, store._read(sid))
@@ -167,7 +167,7 @@ def _check_owner(path: Path, repair: bool) -> list[Finding]:
     return [finding]
 
 
-def _check_index(store: Store, good: dict[str, dict], count: int, repair: bool) -> list[Finding]:
+def _check_index(store: Store, good: dict[str, list[Any]], count: int, repair: bool) -> list[Finding]:
     problem = None
     try:
         rows = store.index.rows()

@@ -15,9 +15,13 @@ import socket
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marac_tui.store.errors import SubmissionLocked
 from marac_tui.store.files import FILE_MODE, atomic_write
+
+if TYPE_CHECKING:  # filelock is imported when a lock is taken
+    from filelock import BaseFileLock
 
 
 def _start_time(pid: int) -> str | None:
@@ -81,7 +85,7 @@ class EditLock:
         self.owner_path = folder / f"{submission_id}.owner"
         self.announce = announce
         self.took_over: LockInfo | None = None
-        self._lock = None
+        self._lock: BaseFileLock | None = None
 
     @property
     def held(self) -> bool:

@@ -13,6 +13,7 @@ The engine calls `save` after every answer; the TUI and every CLI command go thr
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import uuid
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any, Iterator
 
 from marac_tui.errors import UserError
@@ -49,9 +51,28 @@ SUFFIXES = {"data": SUFFIX, "backup": SUFFIX, "audit": ".audit", "lock": ".lock"
 FORMAT = 1
 
 
+def match_keys(submission: Submission) -> list[list[Any]]:
+    """What recognising a person across submissions needs, per perpetrator: [name, date of birth
+    (ISO), alias names]. Kept in the index row so matching never opens every file."""
+    keys: list[list[Any]] = []
+    for perpetrator in submission.perpetrators:
+        answers = perpetrator.answers
+        name = answers["full_name"].value if "full_name" in answers else None
+        dob = answers["date_of_birth"].value if "date_of_birth" in answers else None
+        aliases = answers["aliases"].value if "aliases" in answers else None
+        keys.append([
+            name if isinstance(name, str) else "",
+            dob.isoformat() if isinstance(dob, date) else dob if isinstance(dob, str) else "",
+            [a["name"] for a in aliases or [] if isinstance(a, dict) and isinstance(a.get("name"), str)]
+            if isinstance(aliases, list) else [],
+        ])  # fmt: skip
+    return keys
+
+
 @dataclass(frozen=True)
 class Summary:
-    """One row of `marac-tui list` and the home screen."""
+    """One row of `marac-tui list` and the home screen; `keys` are the match keys (see match_keys),
+    None in a row written before they were indexed."""
 
     id: str
     case_ref: str
@@ -61,6 +82,7 @@ class Summary:
     perpetrators: list[str]
     answered: int
     training: str | None = None
+    keys: list[list[Any]] | None = None
 
     @classmethod
     def of(cls, submission: Submission) -> Summary:
@@ -74,14 +96,17 @@ class Summary:
             perpetrators=[p.name(name_item, i) for i, p in enumerate(submission.perpetrators)],
             answered=len(submission.answers) + sum(len(p.answers) for p in submission.perpetrators),
             training=submission.training,
+            keys=match_keys(submission),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        """The listing's fields (the match keys stay in the index)."""
+        return {k: v for k, v in self.__dict__.items() if k != "keys"}
 
     def row(self) -> list[Any]:
         """The fields after the id, in order (the index stores rows this compactly)."""
-        return [self.case_ref, self.flow, self.state, self.updated_at, self.perpetrators, self.answered, self.training]
+        return [self.case_ref, self.flow, self.state, self.updated_at, self.perpetrators, self.answered, self.training,
+                self.keys]  # fmt: skip
 
 
 def _name_item(flow_name: str) -> str | None:
@@ -432,11 +457,11 @@ class Store:
                 if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
                     yield entry.name[: -len(SUFFIX)], entry.inode()
 
-    def history(self, submission_id: str) -> list[audit.AuditEntry]:
+    def history(self, submission_id: str) -> builtins.list[audit.AuditEntry]:
         sid = self.resolve(submission_id)
         return audit.read(self.path(sid, "audit"), self.sealer, self._aad(sid, "audit"))[0]
 
-    def permission_warnings(self, deep: bool = False) -> list[str]:
+    def permission_warnings(self, deep: bool = False) -> builtins.list[str]:
         """Folders looser than 0700 and files looser than 0600 (`deep`: every submission file too)."""
         from marac_tui.store.health import permission_problems
 

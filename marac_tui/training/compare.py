@@ -127,8 +127,8 @@ def value_score(item: Item, model: Any, trainee: Any) -> float:
             a, b = _norm(model), _norm(trainee)
             return 1.0 if a == b or (b and (a in b or b in a)) else 0.5
         case Kind.multichoice:
-            a, b = set(model), set(trainee or [])
-            return len(a & b) / len(a | b) if a | b else 1.0
+            wanted, ticked = set(model), set(trainee or [])
+            return len(wanted & ticked) / len(wanted | ticked) if wanted | ticked else 1.0
         case Kind.repeat:
             first = item.fields[0].id if item.fields else None
             keys = {_norm(e.get(first, "")) for e in trainee if isinstance(e, dict)}
@@ -201,7 +201,7 @@ def _score_item(flow: Flow, item: Item, scope: int | None, m: Answer | None, t: 
         score = value_score(item, m.value, t.value if t else None)
         outcome = "agreed" if score >= FULL else ("missed" if t is None else "differs")
         return ItemResult(section, item.id, scope, outcome, score, 1, *shown)
-    checked = t is not None and t.status in CHECKED
+    given = t if t is not None and t.status in CHECKED else None  # the trainee checked this item
     notes: list[str] = []
     if model_status == Status.found:
         score = value_score(item, m.value, t.value) if t is not None and t.status == Status.found else 0.0
@@ -211,8 +211,8 @@ def _score_item(flow: Flow, item: Item, scope: int | None, m: Answer | None, t: 
     else:
         score = 1.0 if t is not None and t.status == Status.nothing_held else 0.0
         outcome = "agreed" if score else ("added" if t is not None and t.status == Status.found else "not_checked")
-    source = (1.0 if checked and t.source and t.checked_on else 0.0, 1.0) if m.source and m.checked_on else (0.0, 0.0)
-    basis = (1.0 if checked and t.basis == m.basis else 0.0, 1.0) if m.basis else (0.0, 0.0)
+    source = (1.0 if given and given.source and given.checked_on else 0.0, 1.0) if m.source and m.checked_on else (0.0, 0.0)
+    basis = (1.0 if given and given.basis == m.basis else 0.0, 1.0) if m.basis else (0.0, 0.0)
     trainee_withheld = t is not None and not t.share
     share = (0.0, 0.0)
     if not m.share or trainee_withheld:
@@ -221,9 +221,9 @@ def _score_item(flow: Flow, item: Item, scope: int | None, m: Answer | None, t: 
             notes.append(f"the model withholds this: {m.withhold_reason}")
         elif m.share and trainee_withheld:
             notes.append("you withheld this; the model shares it")
-    if checked and m.basis and t.basis != m.basis:
+    if given and m.basis and given.basis != m.basis:
         notes.append(f"the model records this as {m.basis.value}")
-    if checked and not (t.source and t.checked_on):
+    if given and not (given.source and given.checked_on):
         notes.append("no source or date checked")
     earned = score + source[0] + basis[0] + share[0]
     possible = 1 + source[1] + basis[1] + share[1]

@@ -150,12 +150,12 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
         return None, problems
     if scenario.name != path.stem:
         return None, [
-            Problem(path, data.key_lines.get("name", 1), f"name {scenario.name!r} must match the file name {path.stem!r}")
+            Problem(path, getattr(data, "key_lines", {}).get("name", 1), f"name {scenario.name!r} must match the file name {path.stem!r}")
         ]
     try:
         flow = load_named(scenario.flow)
     except (UserError, FlowError) as exc:
-        return None, [Problem(path, data.key_lines.get("flow", 1), f"flow: {str(exc).splitlines()[0]}")]
+        return None, [Problem(path, getattr(data, "key_lines", {}).get("flow", 1), f"flow: {str(exc).splitlines()[0]}")]
     interview = Interview(flow, prefill=False)
     warnings: list[str] = []
     try:

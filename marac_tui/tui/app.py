@@ -13,6 +13,8 @@ from marac_tui.tui.themes import apply_saved_theme, remember_theme_changes
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from marac_tui.store import Store
+
 
 def marac_commands() -> type[Provider]:
     """The command palette's provider, imported when the palette first opens (Textual calls this)."""
@@ -29,7 +31,7 @@ class MaracApp(App):
     COMMANDS = App.COMMANDS | {marac_commands}
     BINDINGS = [Binding("question_mark,f1", "help", "Help")]  # F1 also works while typing in a field
 
-    def __init__(self, store: Any = None, *, root: Path | None = None, training: str | None = None,
+    def __init__(self, store: Store | None = None, *, root: Path | None = None, training: str | None = None,
                  cursor_blink: bool = True) -> None:  # fmt: skip
         super().__init__()
         self.store = store
@@ -37,6 +39,13 @@ class MaracApp(App):
         self.training = training
         self.cursor_blink = cursor_blink
         apply_saved_theme(self)
+
+    @property
+    def open_store(self) -> Store:
+        """The unlocked store: every screen after the passphrase prompt runs only once it is open."""
+        if self.store is None:
+            raise RuntimeError("the store is not open yet")
+        return self.store
 
     def get_default_screen(self) -> Any:
         """With an open store, the home screen is the first screen: one screen to build and paint."""
@@ -55,7 +64,7 @@ class MaracApp(App):
         elif self.training:
             self.start_training(self.training)
 
-    def _unlocked(self, store: Any) -> None:
+    def _unlocked(self, store: Store | None) -> None:
         if store is None:
             self.exit(message="marac-tui: the store stayed locked; nothing was read or changed")
             return
@@ -65,7 +74,7 @@ class MaracApp(App):
     def _home(self) -> None:
         from marac_tui.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.store))
+        self.push_screen(HomeScreen(self.open_store))
         if self.training:
             self.start_training(self.training)
 
@@ -100,7 +109,7 @@ class MaracApp(App):
         from marac_tui.submission import SubmissionState
 
         try:
-            submission = self.store.load(submission_id)
+            submission = self.open_store.load(submission_id)
         except Exception as exc:  # noqa: BLE001 - a damaged file is named, never a crash
             self.notify(str(exc), title="Cannot open", severity="error", markup=False)
             return
@@ -143,11 +152,11 @@ class MaracApp(App):
         lock = None
         if read_only is None:
             try:
-                lock = self.store.acquire(str(submission.id))
+                lock = self.open_store.acquire(str(submission.id))
             except SubmissionLocked as exc:
                 read_only = str(exc)
         interview = Interview(flow, submission)
-        screen = InterviewScreen(interview, self.store, read_only=read_only, lock=lock, brief=brief)
+        screen = InterviewScreen(interview, self.open_store, read_only=read_only, lock=lock, brief=brief)
         self.push_screen(screen)
         if review:
             screen.call_after_refresh(screen.action_review)
@@ -161,7 +170,7 @@ class MaracApp(App):
         self.exit()
 
 
-def build_app(store: Any = None, *, training: str | None = None, root: Path | None = None,
+def build_app(store: Store | None = None, *, training: str | None = None, root: Path | None = None,
               cursor_blink: bool = True) -> MaracApp:  # fmt: skip
     """The app for the CLI, `serve`, tests and benchmarks. With no store, it asks for the passphrase of
     the encrypted store at `root` first."""

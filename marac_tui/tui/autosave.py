@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marac_tui.submission import Submission
+
+if TYPE_CHECKING:
+    from marac_tui.store import Store
 
 
 class Autosaver:
     """Queue `store.save` calls; `start(fn)` must run `fn` in a thread (a Textual thread worker)."""
 
-    def __init__(self, store: Any, start: Callable[[Callable[[], str]], None]) -> None:
+    def __init__(self, store: Store, start: Callable[[Callable[[], str]], None]) -> None:
         self.store = store
         self._start = start
         self._lock = threading.Lock()

@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -40,7 +41,7 @@ def screen_keys(app: App, screen: Screen) -> list[tuple[str, str]]:
     return list(rows.items())
 
 
-def _bindings(cls: type) -> list[Binding]:
+def _bindings(cls: type[DOMNode]) -> list[Binding]:
     return list(Binding.make_bindings(cls.BINDINGS))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +19,9 @@ from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import one_line
 from marac_tui.tui.widgets.submissions import SubmissionTable
+
+if TYPE_CHECKING:
+    from marac_tui.store import Store, Summary
 
 # the trainer's module, found without importing it (importing it costs start-up time)
 HAS_TRAINING = (Path(__file__).resolve().parents[2] / "training" / "scenarios.py").is_file()
@@ -98,10 +101,10 @@ class HomeScreen(Screen):
         *([Binding("t", "training", "Training")] if HAS_TRAINING else []),
     ]
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
-        self.summaries: list[Any] = []
+        self.summaries: list[Summary] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,11 +131,11 @@ class HomeScreen(Screen):
             return
         self.app.call_from_thread(self._show, summaries)
 
-    def _show(self, summaries: list[Any]) -> None:
+    def _show(self, summaries: list[Summary]) -> None:
         self.summaries = summaries
         self._fill()
 
-    def _matches(self, summary: Any, words: list[str]) -> bool:
+    def _matches(self, summary: Summary, words: list[str]) -> bool:
         haystack = " ".join(
             [summary.case_ref, *summary.perpetrators, summary.flow, summary.state, summary.training or ""]
         ).lower()
@@ -179,13 +182,13 @@ class HomeScreen(Screen):
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def on_key(self, event: Any) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Typing in the table starts filtering (the command keys n, d, t, / and ? excepted); in the
         filter, ↓ goes to the table and Esc clears the filter."""
         table = self.query_one(SubmissionTable)
         box = self.query_one("#filter", Input)
-        char = getattr(event, "character", None)
-        typed = bool(char) and char.isprintable() and not char.isspace()
+        char = event.character or ""
+        typed = char != "" and char.isprintable() and not char.isspace()
         if typed and self.focused is box:
             # typed fast, this key was on its way to the table when the first one moved the focus:
             # it is filter text too (the filter itself keeps the keys it receives)

@@ -5,7 +5,7 @@ the progress sidebar and the 'why this matters' panel. It coordinates; the widge
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +31,10 @@ from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order, sho
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import Message, Transcript, describe, provenance
 
+if TYPE_CHECKING:
+    from marac_tui.store import Store
+    from marac_tui.store.locks import EditLock
+
 RESUME_PAIRS = 60  # questions and answers shown again when a draft is opened (within Transcript.KEEP)
 NARROW = 140  # below this width the guidance panel takes the sidebar's place
 SIDEBAR_ROOM = 100  # below this width the progress sidebar starts hidden
@@ -55,13 +59,13 @@ class InterviewScreen(Screen):
     # interview (where focus moves with every answer) only repaints what changed.
     focused: var[Widget | None] = var(None)
 
-    def __init__(self, interview: Interview, store: Any, *, read_only: str | None = None, lock: Any = None,
+    def __init__(self, interview: Interview, store: Store, *, read_only: str | None = None, lock: EditLock | None = None,
                  brief: str | None = None) -> None:  # fmt: skip
         super().__init__()
         self.interview = interview
         self.store = store
         self.read_only = read_only
-        self.lock = lock
+        self.edit_lock = lock  # not `lock`: Widget.lock is Textual's own
         self.brief = brief
         self._strip_for: tuple[str, int | None, Message] | None = None
         self._last_heading: tuple[str, int | None] | None = None  # (section, perpetrator) last headed
@@ -246,6 +250,7 @@ class InterviewScreen(Screen):
 
     async def _show_strip(self, item_id: str, scope: int | None, bubble: Message) -> None:
         answer = self.interview.answer_of(item_id, scope)
+        assert answer is not None, "the provenance strip follows a recorded answer"
         await self.query_one(AnswerArea).hide()
         self._strip_for = (item_id, scope, bubble)
         strip = self.query_one(ProvenanceStrip)
@@ -450,8 +455,8 @@ class InterviewScreen(Screen):
                         severity="error", timeout=30, markup=False)  # fmt: skip
             return False
         self._closed_out = True
-        if self.lock is not None:
-            self.lock.release()
+        if self.edit_lock is not None:
+            self.edit_lock.release()
         return True
 
     def _keep_strip_edits(self) -> None:

@@ -6,7 +6,7 @@ there; the index is None for a case item. Escape dismisses with None.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from marac_tui.engine.interview import Interview
 from marac_tui.export.content import one_line
 from marac_tui.submission import SubmissionState
 from marac_tui.tui.screens.review_rows import Row, gap_counts, gap_summary, review_rows
+
+if TYPE_CHECKING:
+    from marac_tui.store import Store
 
 Key = tuple[str, int | None]
 
@@ -83,7 +86,7 @@ class ReviewScreen(Screen[Key | None]):
     ]
     COMMAND_NAMES = {"back": ("Back to the interview", "Close the review and carry on where you were")}
 
-    def __init__(self, interview: Interview, store: Any) -> None:
+    def __init__(self, interview: Interview, store: Store) -> None:
         super().__init__()
         self.interview = interview
         self.store = store

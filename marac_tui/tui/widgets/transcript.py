@@ -170,14 +170,14 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
             del self.messages[:excess]
             self._relayout()
         elif self._width:
-            self._lines.extend(self._render(message))
+            self._lines.extend(self._lines_of(message))
             self._set_size()
         self.scroll_end(animate=False, immediate=False)  # back to the newest, even if scrolled up to read
         return message
 
     def _relayout(self) -> None:
         if self._width:
-            self._lines = [line for message in self.messages for line in self._render(message)]
+            self._lines = [line for message in self.messages for line in self._lines_of(message)]
             self._set_size()
         self.refresh()
 
@@ -211,7 +211,7 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
             return self._lines[index]  # drawn at the full width already
         return Strip.blank(self._width, self._base)
 
-    def _render(self, message: Message) -> list[Strip]:
+    def _lines_of(self, message: Message) -> list[Strip]:
         if not message.lines:
             draw = {"bot": self._draw_bot, "user": self._draw_user}.get(message.role, self._draw_note)
             message.lines = [Strip.blank(self._width, self._base), *draw(message)]
