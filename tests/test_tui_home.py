@@ -332,3 +332,31 @@ async def test_escape_clears_the_filter_and_down_goes_to_the_table(data_dir: Pat
         await pilot.press("down")
         await pilot.pause()
         assert app.screen.query_one(SubmissionTable).has_focus
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("typed", [["slash"], ["slash", *"po"], list("po")], ids=["slash", "slash-text", "text"])
+def test_down_from_the_filter_lands_on_the_highlighted_row_even_typed_fast(
+    data_dir: Path, size: tuple[int, int], typed: list[str]
+) -> None:
+    """The keys are queued at once, as a fast typist's (or a paste's) arrive: ↓ after the filter keys
+    goes to the highlighted row without moving it, and Enter opens that row."""
+
+    @run_async
+    async def run(data_dir: Path) -> None:
+        three_drafts(data_dir)  # "po" (police) matches all three: the first stays highlighted
+        app = make_app(data_dir)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(SubmissionTable)
+            assert table.has_focus and table.cursor_row == 0
+            for key in [*typed, "down"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen.focused is table and table.cursor_row == 0
+            assert shown(app)[1].startswith("MC-2026-0303")  # the newest, highlighted at launch
+            await pilot.press("enter")
+            assert await resumed(pilot) == "MC-2026-0303"
+
+    run(data_dir)

@@ -99,3 +99,21 @@ def test_repeat_entry_form(snap_compare, data_dir: Path) -> None:
 def test_guidance_side_panel(snap_compare, data_dir: Path) -> None:
     submission = pinned(data_dir, "serial_perpetrator")
     assert snap_compare(make_app(data_dir), terminal_size=SIZE, run_before=opened(submission, "f2"))
+
+
+NARROW = (80, 24)
+
+
+@pytest.mark.parametrize("kind", ["choice", "multichoice"])
+def test_every_option_at_80x24(snap_compare, data_dir: Path, kind: str) -> None:
+    """The whole list on screen in a small terminal: numbers for a choice, [x] / [ ] for a checklist."""
+    stop_at, answers = KINDS[kind]
+    submission = pinned(data_dir, stop_at, answers)
+    keys = ["s", "space", "k", "space"] if kind == "multichoice" else []
+    assert snap_compare(make_app(data_dir), terminal_size=NARROW, run_before=opened(submission, *keys))
+
+
+def test_repeat_entry_form_at_80x24(snap_compare, data_dir: Path) -> None:
+    """A relationship entry: both choice fields' options in full, wrapped between options."""
+    submission = pinned(data_dir, "relationships")
+    assert snap_compare(make_app(data_dir), terminal_size=NARROW, run_before=opened(submission, "y"))

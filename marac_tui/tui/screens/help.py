@@ -15,6 +15,7 @@ EVERYWHERE = (
     ("? or f1", "This help (f1 while typing in a field)"),
     ("tab / shift+tab", "Move between fields and panels"),
     ("escape", "Back, or close a dialog"),
+    ("drag, ctrl+c", "Select text with the mouse (the conversation too), then copy it"),
     ("ctrl+q", "Quit (every answer is already saved)"),
 )
 

@@ -189,7 +189,12 @@ class HomeScreen(Screen):
         box = self.query_one("#filter", Input)
         char = event.character or ""
         typed = char != "" and char.isprintable() and not char.isspace()
-        if typed and self.focused is box:
+        # `self.focused`, not `has_focus`: keys typed fast arrive before the Focus event is handled
+        in_filter = self.focused is box
+        if event.key == "slash" and self.focused is table:
+            self.set_focus(box)  # here rather than by the binding, so a ↓ right after it sees the filter
+            event.stop()
+        elif typed and in_filter:
             # typed fast, this key was on its way to the table when the first one moved the focus:
             # it is filter text too (the filter itself keeps the keys it receives)
             box.insert_text_at_cursor(char)
@@ -198,10 +203,10 @@ class HomeScreen(Screen):
             self.set_focus(box)
             box.insert_text_at_cursor(char)
             event.stop()
-        elif box.has_focus and event.key == "down":
+        elif in_filter and event.key == "down":  # to the highlighted row, without moving it
             self.set_focus(table)
             event.stop()
-        elif box.has_focus and event.key == "escape" and box.value:
+        elif in_filter and event.key == "escape" and box.value:
             box.value = ""
             event.stop()
 

@@ -34,7 +34,7 @@ class AnswerArea(VerticalScroll):
             await self.mount(widget)
         else:
             widget.load(item, value)
-        self._only(widget, tall=False)
+        self._only(widget, tall=kind.TALL)
         return widget
 
     async def show(self, widget: Widget, *, tall: bool = False) -> None:

@@ -21,13 +21,12 @@ from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.input import Selection as TextSelection
-from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import parse_date
 from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal
+from marac_tui.tui.widgets.option_lists import Checklist, LetterList
 
 
 class ErrorLine(Static):
@@ -57,6 +56,7 @@ class AnswerInput(Vertical):
     AnswerInput > .keys { color: $text-muted; height: auto; }
     """
     REUSABLE = False  # True: mounted once and `load`ed with each item of its kind
+    TALL = False  # True: the answer area makes room for every option
 
     class Entered(Message):
         """The user gave an answer (raw, as typed or picked) for the item the input was loaded with."""
@@ -264,24 +264,25 @@ class YesNoAnswer(AnswerInput):
 
 
 class ChoiceAnswer(AnswerInput):
-    """One option: number keys, or arrows and Enter."""
+    """One option: its number, or a letter to move to it (or ↑↓) and Enter. Every option is on its
+    own line, never cut."""
 
     BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
     REUSABLE = True
+    TALL = True
 
     def controls(self) -> ComposeResult:
-        yield OptionList(id="answer-input")
+        yield LetterList(id="answer-input")
 
     def fill(self) -> None:
         options = self.item.options or []
-        listing = self.query_one(OptionList)
-        listing.clear_options()
-        listing.add_options([Option(Text(f"{n}  {o.label}"), id=o.value) for n, o in enumerate(options, 1)])
         values = [o.value for o in options]
-        listing.highlighted = values.index(self.value) if self.value in values else 0
+        self.query_one(LetterList).show_options(options, values.index(self.value) if self.value in values else 0)
 
     def keys_help(self) -> str:
-        return "1–9 or ↑↓ and Enter to choose"
+        count = len(self.item.options or ())
+        numbers = "1" if count == 1 else f"1–{min(count, 9)}"
+        return f"{numbers} to choose · or a letter (or ↑↓) to move, Enter to choose"
 
     def action_pick(self, number: int) -> None:
         options = self.item.options or []
@@ -292,6 +293,16 @@ class ChoiceAnswer(AnswerInput):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.submit(event.option.id, event)
+
+    @on(LetterList.NoMatch)
+    def _no_match(self, event: LetterList.NoMatch) -> None:
+        event.stop()
+        self.show_error(f"No option starts with '{event.letter}': press its number, or ↑↓ and Enter.")
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.clear_error()
 
 
 class ChecklistList(SelectionList):
@@ -307,27 +318,35 @@ class ChecklistList(SelectionList):
 
 
 class MultiChoiceAnswer(AnswerInput):
-    """Several options: Space to tick, Enter to send (nothing ticked means none)."""
+    """Several options, each shown as [x] or [ ]: Space ticks, a letter moves to an option, Enter
+    sends (nothing ticked means none)."""
 
     REUSABLE = True
+    TALL = True
 
     def controls(self) -> ComposeResult:
-        yield ChecklistList(id="answer-input")
+        yield Checklist(id="answer-input")
 
     def fill(self) -> None:
-        chosen = set(self.value or [])
-        checklist = self.query_one(ChecklistList)
-        checklist.clear_options()
-        checklist.add_options([Selection(Text(o.label), o.value, o.value in chosen) for o in self.item.options or ()])
-        checklist.highlighted = 0 if self.item.options else None
+        self.query_one(Checklist).show_checklist(self.item.options or [], self.value or [])
 
     def keys_help(self) -> str:
-        return "Space to tick · Enter to send"
+        return "Space ticks [x] or unticks [ ] · a letter moves to an option · Enter sends"
 
-    @on(ChecklistList.Send)
-    def _send(self, event: ChecklistList.Send) -> None:
+    @on(Checklist.Send)
+    def _send(self, event: Checklist.Send) -> None:
         event.stop()
-        self.submit(list(self.query_one(ChecklistList).selected))
+        self.submit(self.query_one(Checklist).selected)
+
+    @on(LetterList.NoMatch)
+    def _no_match(self, event: LetterList.NoMatch) -> None:
+        event.stop()
+        self.show_error(f"No option starts with '{event.letter}': ↑↓ move, Space ticks, Enter sends.")
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.clear_error()
 
 
 def input_class(kind: Kind) -> type[AnswerInput] | None:

@@ -12,19 +12,24 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from marac_tui.flow.spec import Item, Kind
+from marac_tui.flow.spec import Item, Kind, Option as FlowOption
 from marac_tui.flow.values import AnswerError, coerce, display
 from marac_tui.tui.widgets.answers import AnswerInput
+from marac_tui.tui.widgets.choices import SEPARATOR, NoSuchOption, numbered_parts, packed, resolve
 from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import one_line
 
 
 def field_placeholder(field: Item) -> str:
-    if field.kind in (Kind.choice, Kind.multichoice):
-        return " · ".join(f"{n} {o.label}" for n, o in enumerate(field.options or (), 1))
+    if field.kind is Kind.choice:
+        return "number, or the start of a name below"
+    if field.kind is Kind.multichoice:
+        return "numbers or names below, with commas"
     if field.kind is Kind.date:
         return "DD/MM/YYYY"
     if field.kind is Kind.yesno:
@@ -41,6 +46,29 @@ def field_text(field: Item, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(field.option_label(v) for v in value)
     return str(value)
+
+
+class OptionsLine(Widget):
+    """A choice field's options, numbered, in full: wrapped between options, never cut."""
+
+    DEFAULT_CSS = "OptionsLine { height: auto; }"
+
+    def __init__(self, options: list[FlowOption]) -> None:
+        super().__init__(classes="field-options")
+        self.parts = numbered_parts(options)
+
+    @property
+    def text(self) -> str:
+        return SEPARATOR.join(self.parts)
+
+    def _lines(self, width: int) -> list[str]:
+        return packed(self.parts, max(1, width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(max(1, -(-len(line) // max(1, width))) for line in self._lines(width))
+
+    def render(self) -> Text:
+        return Text("\n".join(self._lines(self.content_size.width)))
 
 
 class EntryForm(Vertical):
@@ -65,14 +93,33 @@ class EntryForm(Vertical):
                 yield Static(Text(label), classes="field-label")
                 yield Input(field_text(field, self.entry.get(field.id)), placeholder=field_placeholder(field),
                             id=f"field-{field.id}", compact=True)  # fmt: skip
+            if field.options:
+                yield OptionsLine(field.options)
 
     def on_mount(self) -> None:
         for box in self.query(Input):
             quiet_cursor(box)
         self.query(Input).first().focus()
 
-    def raw(self) -> dict[str, str]:
-        return {f.id: self.query_one(f"#field-{f.id}", Input).value for f in self.item.fields or ()}
+    def raw(self) -> dict[str, Any]:
+        """What was typed in each field; a choice typed by number or by the start of its name is
+        read as that option (NoSuchOption, naming the field, when it fits none or several)."""
+        raw: dict[str, Any] = {}
+        for field in self.item.fields or ():
+            typed = self.query_one(f"#field-{field.id}", Input).value
+            raw[field.id] = option_values(field, typed) if field.options else typed
+        return raw
+
+
+def option_values(field: Item, typed: str) -> str | list[str]:
+    """A choice field's typed text as its option value (a list for several, comma-separated)."""
+    options = field.options or []
+    try:
+        if field.kind is Kind.multichoice:
+            return [resolve(options, part) for part in typed.split(",") if part.strip()]
+        return resolve(options, typed)
+    except NoSuchOption as exc:
+        raise AnswerError(field.id, str(exc)) from None
 
 
 class RepeatEditor(AnswerInput):
@@ -179,6 +226,12 @@ class RepeatEditor(AnswerInput):
         if field.required and not event.value.strip():
             self.show_error(f"{field.prompt}: an answer is required")
             return
+        if field.options:
+            try:
+                option_values(field, event.value)
+            except AnswerError as exc:
+                self.show_error(f"{field.prompt}: {exc.problem}")
+                return
         self.clear_error()
         boxes = list(self.query(EntryForm).first().query(Input))
         index = boxes.index(event.input)
@@ -189,9 +242,8 @@ class RepeatEditor(AnswerInput):
 
     async def _save_entry(self) -> None:
         form = self.query(EntryForm).first()
-        raw = form.raw()
         try:
-            entry = coerce(self.item, [raw])[0]
+            entry = coerce(self.item, [form.raw()])[0]
         except AnswerError as exc:
             field_id = exc.item_id.rsplit(".", 1)[-1]
             fields = {f.id: f for f in self.item.fields or ()}

@@ -2,7 +2,9 @@
 
 One scrolling widget draws every message as lines (the line API, as Textual's Log does): a message is
 rendered once at the current width and kept, so adding an answer costs the same on the first
-question and the hundredth, and nothing a user typed is ever read as markup.
+question and the hundredth, and nothing a user typed is ever read as markup. Text can be selected
+with the mouse and copied (Ctrl+C) as in Log: each drawn line carries its offsets, the selection is
+highlighted where it falls, and `get_selection` gives the text under it without the bubbles' edges.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from marac_tui.flow.spec import Flow, Item, Kind
@@ -33,6 +36,7 @@ ROLE_STYLES = ("bot", "bot-edge", "user", "user-edge", "meta", "note", "heading"
 BOT_SHARE = 0.88  # of the width, for a prompt bubble
 USER_SHARE = 0.80  # of the width, for an answer bubble and its provenance line
 USER_LINES = 8  # lines of an answer shown in the conversation
+BOT_EDGE, USER_EDGE = "▌", "▐"
 
 
 def describe(item: Item, value: Any, flow: Flow) -> str:
@@ -63,6 +67,16 @@ def provenance(answer: Answer | None) -> str:
         return ""
     sharing = "shared" if answer.share else f"withheld: {answer.withhold_reason}"
     return " · ".join([*answer.provenance(), sharing])
+
+
+def without_edges(line: str) -> str:
+    """A drawn line with its bubble edge (a prompt's first cell, an answer's last) blanked, columns kept."""
+    if line.startswith(BOT_EDGE):
+        return " " + line[1:]
+    body = line.rstrip()
+    if body.endswith(USER_EDGE):
+        return body[:-1] + " "
+    return line
 
 
 MARKDOWN_SIGNS = re.compile(r"[*_`#\[\]<>|\\~]|^\s*([-+]|\d+[.)])\s", re.MULTILINE)
@@ -161,6 +175,19 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
         """Every line as drawn (for tests and screen readers of the log): plain text, trailing space cut."""
         return [strip.text.rstrip() for strip in self._lines]
 
+    # --- selection and copy (as Textual's Log) ----------------------------------------------------
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under the selection, line by line as drawn, without the bubbles' edges or padding."""
+        text = "\n".join(without_edges(strip.text) for strip in self._lines)
+        lines = [line.strip() for line in selection.extract(text).splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)
+        return "\n".join(lines).rstrip(), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
     # --- drawing ----------------------------------------------------------------------------------
 
     def _add(self, message: Message) -> Message:
@@ -207,11 +234,22 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
-        if 0 <= index < len(self._lines):
-            return self._lines[index]  # drawn at the full width already
-        return Strip.blank(self._width, self._base)
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(self._width, self._base)
+        line = self._lines[index]  # drawn at the full width already
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(index)) is not None:
+            start, end = span
+            end = line.cell_length if end == -1 else end
+            if start < end:
+                before, chosen, after = line.divide([start, end, line.cell_length])
+                style = self.screen.get_component_rich_style("screen--selection")
+                chosen = Strip(Segment.apply_style(chosen, post_style=style), chosen.cell_length)
+                line = Strip.join([before, chosen, after])
+        return line.apply_offsets(0, index)  # where a mouse selection starts and ends
 
     def _lines_of(self, message: Message) -> list[Strip]:
+        """The message's lines at the current width (drawn once, then kept)."""
         if not message.lines:
             draw = {"bot": self._draw_bot, "user": self._draw_user}.get(message.role, self._draw_note)
             message.lines = [Strip.blank(self._width, self._base), *draw(message)]
@@ -238,7 +276,7 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
             parts.append(Text(message.hint, style="italic"))
         pad = Segment(" ", body)
         rows = self._wrap(Group(*parts), box - 3, body)
-        return [self._row([Segment("▌", edge), pad, *row, pad]) for row in rows]
+        return [self._row([Segment(BOT_EDGE, edge), pad, *row, pad]) for row in rows]
 
     def _draw_user(self, message: Message) -> list[Strip]:
         """A bubble on the right, as wide as the answer, with its provenance underneath."""
@@ -252,7 +290,7 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
         if len(rows) > USER_LINES:  # a long paste must not push the question out of view
             more = Text(f"… {len(rows) - USER_LINES + 1} more lines (all kept; see the review)", style="italic dim")
             rows = rows[: USER_LINES - 1] + self._wrap(more, inner, body)[:1]
-        strips = [self._row([pad, *row, pad, Segment("▐", edge)], right=True) for row in rows]
+        strips = [self._row([pad, *row, pad, Segment(USER_EDGE, edge)], right=True) for row in rows]
         if message.meta:
             meta = literal(message.meta, 400)
             meta_width = min(meta.cell_len, share)
