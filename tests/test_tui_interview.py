@@ -310,20 +310,20 @@ async def test_sidebar_marks_states_and_jumps(data_dir: Path) -> None:
         screen = await open_draft(pilot, draft)
         sidebar = screen.query_one(ProgressSidebar)
         tree = sidebar.query_one(Tree)
-        labels = {node.data: node.label.plain for node in sidebar._leaves.values()}
+        labels = sidebar.labels()
         assert labels[("case_ref", None)].startswith("✓")
         assert labels[("date_of_birth", 0)].startswith("●")  # found
         assert labels[("address", 0)].startswith("?")  # skipped research: not checked
         assert labels[("homeless", 0)].startswith("▶")
         assert labels[("homeless_details", 0)].startswith("⤼")  # not asked
         assert "Corvin Ashdale" in [n.label.plain for n in tree.root.children]
-        tree.select_node(sidebar._leaves[("representative", None)])
+        tree.select_node(sidebar.leaf("representative"))
         await pilot.pause()
         assert screen.interview.state == "representative"
         assert answer_box(screen).value == "DC Ottilie Brambleworth"
         assert transcript_text(screen).splitlines()[-1] == "Who is preparing this research (your name)?"
         assert "Corvin Ashdale" not in user_bubbles(screen)  # the transcript is back at that question
-        tree.select_node(sidebar._leaves[("aliases", 0)])  # further on: not in the transcript yet
+        tree.select_node(sidebar.leaf("aliases", 0))  # further on: not in the transcript yet
         await pilot.pause()
         assert screen.interview.state == "aliases"
         assert "↪ Jumped to: Record any aliases" in transcript_text(screen)

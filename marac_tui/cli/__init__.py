@@ -47,6 +47,9 @@ COMMANDS = {
     "purge": "store_cmds",
     "doctor": "store_cmds",
     "serve": "serve",
+    "pack": "pack_cmds",
+    "matches": "pack_cmds",
+    "keys": "pack_cmds",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 DEBUG_ENV = "MARAC_TUI_DEBUG"  # set it to see a traceback for an unexpected error (developers only)

@@ -9,10 +9,10 @@ from typing import Any
 from marac_tui.cli.context import Context, add_id_argument
 from marac_tui.errors import UserError
 
-FORMATS = ("json", "md", "docx", "csv")
+FORMATS = ("json", "md", "docx", "csv", "sealed")
 AUDIENCES = ("meeting", "internal")
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
-SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".docx": "docx", ".csv": "csv"}
+SUFFIXES = {".json": "json", ".md": "md", ".markdown": "md", ".docx": "docx", ".csv": "csv", ".age": "sealed"}
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -36,6 +36,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     export.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT", help="protective marking (docx, md)")
     export.add_argument("--schema-out", metavar="PATH", help="with --format json: also write the JSON Schema")
+    export.add_argument("--recipient", metavar="NAME.pub",
+                        help="with --format sealed: the coordinator's public key; only their key opens the file")  # fmt: skip
     export.set_defaults(handler=export_command)
 
     summary = commands.add_parser(
@@ -70,6 +72,9 @@ def export_command(args: argparse.Namespace, ctx: Context) -> int:
     marking = _marking(args.marking)
     if args.schema_out and fmt != "json":
         raise UserError(f"--schema-out goes with --format json, not {fmt}")
+    if (fmt == "sealed") != bool(args.recipient):
+        raise UserError("--format sealed needs --recipient NAME.pub" if args.recipient is None
+                        else f"--recipient goes with --format sealed, not {fmt}")  # fmt: skip
     if args.all:
         if args.id:
             raise UserError("give a submission id or --all, not both")
@@ -79,6 +84,8 @@ def export_command(args: argparse.Namespace, ctx: Context) -> int:
     if not args.id:
         raise UserError("give the id of the submission to export (see `marac-tui list`), or --all")
     submission = ctx.store.load(args.id)
+    if fmt == "sealed":
+        return _export_sealed(args, ctx, submission)
     path = export_submission(submission, fmt, args.audience, args.out, force=args.force, marking=marking)
     ctx.print(f"wrote {path} ({fmt}, {args.audience} audience)")
     if args.schema_out:
@@ -88,6 +95,20 @@ def export_command(args: argparse.Namespace, ctx: Context) -> int:
 
         schema = (json.dumps(submission_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         ctx.print(f"wrote {write_private(Path(args.schema_out), schema, force=args.force)} (JSON Schema)")
+    return 0
+
+
+def _export_sealed(args: argparse.Namespace, ctx: Context, submission: Any) -> int:
+    """The meeting copy (JSON), sealed to the coordinator's public key in the age format."""
+    from marac_tui.export import render
+    from marac_tui.export.writer import write_private
+    from marac_tui.pack.sealed import load_recipient, seal
+
+    if args.audience != "meeting":
+        raise UserError("a sealed copy is the meeting copy: leave out --audience internal")
+    recipient = load_recipient(Path(args.recipient))
+    path = write_private(Path(args.out), seal(render(submission, None, "json", "meeting"), recipient), force=args.force)
+    ctx.print(f"wrote {path} (meeting copy, sealed for {Path(args.recipient).name})")
     return 0
 
 

@@ -14,6 +14,7 @@ from marac_tui.errors import UserError
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     schema = commands.add_parser("schema", parents=[common], help="print the JSON Schema of a submission")
+    schema.add_argument("--pack", action="store_true", help="the meeting pack's schema instead")
     schema.set_defaults(handler=print_schema)
 
     run = commands.add_parser("run", parents=[common], help="answer a flow headlessly from a YAML answers file")
@@ -32,6 +33,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def print_schema(args: argparse.Namespace, ctx: Context) -> int:
+    if args.pack:
+        from marac_tui.pack.model import pack_schema
+
+        ctx.print_json(pack_schema())
+        return 0
     from marac_tui.submission import submission_schema
 
     ctx.print_json(submission_schema())

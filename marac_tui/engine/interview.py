@@ -234,17 +234,20 @@ class Interview:
         return chair.suggestions(self.flow, self.submission.perpetrators[perpetrator].risks, self.values(perpetrator))
 
     def progress(self) -> list[ProgressRow]:
+        """Every item's state, per perpetrator for theirs (each scope's values gathered once)."""
+        count = self.perpetrator_count()
+        visible = {scope: asked.values(self.submission, scope) for scope in [None, *range(count)]}
         rows = []
         for section, item in self.flow.all_items():
-            scopes: list[int | None] = [None] if section.scope == "case" else list(range(self.perpetrator_count()))
+            scopes: list[int | None] = [None] if section.scope == "case" else list(range(count))
             for scope in scopes:
-                rows.append(ProgressRow(section.id, item.id, scope, self._item_state(item, scope)))
+                rows.append(ProgressRow(section.id, item.id, scope, self._item_state(item, scope, visible[scope])))
         return rows
 
-    def _item_state(self, item: Item, scope: int | None) -> str:
+    def _item_state(self, item: Item, scope: int | None, visible: dict[str, Any]) -> str:
         if not self.done and item.id == self.state and (scope is None or scope == self.perpetrator):
             return "current"
-        if not self.relevant(item.id, scope or 0):
+        if item.when is not None and not compile_expression(item.when).truth(visible):
             return "skipped"
         answer = self.answer_of(item.id, scope)
         if answer is None:

@@ -59,9 +59,11 @@ class ProgressSidebar(Vertical):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._leaves: dict[tuple[str, int | None], TreeNode] = {}
+        self._leaves: dict[tuple[str, int | None], TreeNode[tuple[str, int | None]]] = {}
+        self._rows: dict[tuple[str, int | None], ProgressRow] = {}  # every row, by (item, perpetrator)
+        self._unbuilt: dict[int, list[ProgressRow]] = {}  # a collapsed section node's rows, by node id
+        self._interview: Interview | None = None
         self._shape: list[tuple[str, str, int | None]] = []
-        self._states: dict[tuple[str, int | None], str] = {}
         self._names: list[str] = []
         self._risks_shown: str | None = None
 
@@ -75,19 +77,44 @@ class ProgressSidebar(Vertical):
 
     def show(self, interview: Interview) -> None:
         """Bring the sidebar up to date; rebuilds only when the shape (perpetrators) changed."""
+        self._interview = interview
         rows = interview.progress()
         shape = [(r.section, r.item, r.perpetrator) for r in rows]
         names = [interview.perpetrator_name(i) for i in range(len(interview.submission.perpetrators))]
+        before, self._rows = self._rows, {(r.item, r.perpetrator): r for r in rows}
         if shape != self._shape or names != self._names:
             self._build(interview, rows)
             self._shape, self._names = shape, names
         else:
-            for row in rows:  # relabel only what changed: a Tree refresh per leaf is not free
-                if self._states.get((row.item, row.perpetrator)) != row.state:
-                    self._leaves[(row.item, row.perpetrator)].set_label(self._label(interview, row))
-        self._states = {(r.item, r.perpetrator): r.state for r in rows}
+            for key, leaf in self._leaves.items():  # relabel only what changed: a Tree refresh per leaf is not free
+                row = self._rows[key]
+                if before[key].state != row.state:
+                    leaf.set_label(self._label(interview, row))
         self._show_current(interview)
         self._show_risks(interview)
+
+    def leaf(self, item_id: str, perpetrator: int | None = None) -> TreeNode[tuple[str, int | None]]:
+        """The tree node of an item (its section's items are added if they were not yet)."""
+        if (item_id, perpetrator) not in self._leaves:
+            for node in self._all_nodes():
+                if any((r.item, r.perpetrator) == (item_id, perpetrator) for r in self._unbuilt.get(node.id, [])):
+                    self._add_leaves(node)
+        return self._leaves[(item_id, perpetrator)]
+
+    def labels(self) -> dict[tuple[str, int | None], str]:
+        """Every item's label as the sidebar shows it (building collapsed sections' leaves)."""
+        for node in self._all_nodes():
+            self._add_leaves(node)
+        return {key: str(leaf.label) for key, leaf in self._leaves.items()}
+
+    def _all_nodes(self) -> list[TreeNode[tuple[str, int | None]]]:
+        tree: Tree[tuple[str, int | None]] = self.query_one("#progress-tree", Tree)
+        found, queue = [], list(tree.root.children)
+        while queue:
+            node = queue.pop()
+            found.append(node)
+            queue.extend(node.children)
+        return found
 
     def _label(self, interview: Interview, row: ProgressRow) -> Text:
         mark, style = MARKS.get(row.state, ("·", ""))
@@ -95,14 +122,15 @@ class ProgressSidebar(Vertical):
         return Text.assemble((f"{mark} ", style), (short_prompt(item.prompt), style))
 
     def _build(self, interview: Interview, rows: list[ProgressRow]) -> None:
-        tree = self.query_one("#progress-tree", Tree)
+        """Sections and perpetrators now; a collapsed section's items when it is first opened (six
+        perpetrators' research is hundreds of leaves nobody sees until they open the section)."""
+        tree: Tree[tuple[str, int | None]] = self.query_one("#progress-tree", Tree)
         tree.clear()
-        self._leaves = {}
+        self._leaves, self._unbuilt = {}, {}
         sections = {s.id: s for s in interview.flow.sections}
-        people: dict[int, TreeNode] = {}
-        parents: dict[tuple[str, int | None], TreeNode] = {}
-        order = in_asking_order(rows, interview.flow)
-        for row in order:
+        people: dict[int, TreeNode[tuple[str, int | None]]] = {}
+        parents: dict[tuple[str, int | None], TreeNode[tuple[str, int | None]]] = {}
+        for row in in_asking_order(rows, interview.flow):
             key = (row.section, row.perpetrator)
             if key not in parents:
                 title = sections[row.section].title
@@ -112,16 +140,32 @@ class ProgressSidebar(Vertical):
                     if row.perpetrator not in people:
                         name = interview.perpetrator_name(row.perpetrator)
                         people[row.perpetrator] = tree.root.add(literal(name, 60, style="bold"), expand=True)
-                    parents[key] = people[row.perpetrator].add(Text(title), expand=False)
-            leaf = parents[key].add_leaf(self._label(interview, row), data=(row.item, row.perpetrator))
+                    parents[key] = people[row.perpetrator].add(Text(title), expand=False, allow_expand=True)
+            self._unbuilt.setdefault(parents[key].id, []).append(row)
+        for key, node in parents.items():
+            if key[1] is None:  # case sections are open from the start
+                self._add_leaves(node)
+
+    def _add_leaves(self, node: TreeNode[tuple[str, int | None]]) -> None:
+        interview = self._interview
+        rows = self._unbuilt.pop(node.id, None)
+        if rows is None or interview is None:
+            return
+        for row in rows:
+            leaf = node.add_leaf(self._label(interview, self._rows[(row.item, row.perpetrator)]),
+                                 data=(row.item, row.perpetrator))  # fmt: skip
             self._leaves[(row.item, row.perpetrator)] = leaf
+
+    @on(Tree.NodeExpanded)
+    def _opened(self, event: Tree.NodeExpanded[tuple[str, int | None]]) -> None:
+        self._add_leaves(event.node)
 
     def _show_current(self, interview: Interview) -> None:
         if interview.done:
             return
-        leaf = self._leaves.get((interview.state, interview.current_scope))
-        if leaf is None:
+        if (interview.state, interview.current_scope) not in self._rows:
             return
+        leaf = self.leaf(interview.state, interview.current_scope)
         node = leaf.parent
         while node is not None:
             if not node.is_expanded:  # expanding an open node still re-lays the whole tree out

@@ -1,0 +1,196 @@
+"""The meeting pack: three agencies' research on one case joined into the Chair's brief."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+from pathlib import Path
+
+import docx
+import jsonschema
+import pytest
+from pack_cases import CASE_REF, HOUSING, POLICE, PROBATION, build, stored, three_agencies
+
+from marac_tui.cli import main
+from marac_tui.export import render
+from marac_tui.pack import make_pack
+from marac_tui.pack.model import pack_schema
+from marac_tui.pack.render import render_pack
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def pack_texts(pack) -> str:  # noqa: ANN001
+    return "\n".join([render_pack(pack, "md").decode(), render_pack(pack, "json").decode(),
+                      docx_text(render_pack(pack, "docx"))])  # fmt: skip
+
+
+def test_the_pack_names_every_agency_and_joins_the_same_person(data_dir: Path) -> None:
+    pack = make_pack(CASE_REF, stored(data_dir)).pack
+    assert [c.agency for c in pack.contributors] == ["Housing", "Probation", "Police"]  # newest first
+    dallas, maureen = pack.people
+    assert (dallas.name, sorted(dallas.agencies)) == ("Dallas Harrow", ["Housing", "Police", "Probation"])
+    assert dallas.other_names == ["Dal Harrow"]
+    assert (maureen.name, maureen.agencies) == ("Maureen Harrow", ["Housing"])  # unmatched: separate
+    why = {frozenset(r.agency for r in dallas.records if r.ref in (m.a, m.b)): m.reasons for m in dallas.matches}
+    assert why[frozenset({"Police", "Probation"})] == [
+        "same date of birth", "surname matches", "'Dal' is an alias in the Police submission"]
+    assert "no date of birth in the Housing submission" in why[frozenset({"Police", "Housing"})]
+    md, word = render_pack(pack, "md").decode(), docx_text(render_pack(pack, "docx"))
+    assert "| Agencies | Housing, Probation, Police |" in md and "Agencies\nHousing, Probation, Police" in word
+    for text in (md, word):
+        assert "named by Housing, Probation, Police" in text
+        assert "'Dal' is an alias in the Police submission" in text
+
+
+def test_conflicts_between_agencies_appear_with_who_said_what(data_dir: Path) -> None:
+    dallas = make_pack(CASE_REF, stored(data_dir)).pack.people[0]
+    conflicts = {c.item: {s.agency: s.text for s in c.stances} for c in dallas.conflicts}
+    assert conflicts["weapons"] == {"Police": "No", "Probation": "Yes"}
+    assert conflicts["address"]["Probation"] == "Flat 3, 9 Mill Lane, Hollinsby"
+    assert set(conflicts) == {"weapons", "address"}  # "22 Tanner's Row" and "22 Tanners Row" agree
+    md = render_pack(make_pack(CASE_REF, stored(data_dir.parent / "again")).pack, "md").decode()
+    assert "- **Does the person have access to weapons?**\n  - Probation: Yes (Found · OASys · checked 01 Dec 2026)" in md
+    assert "  - Police: No (Nothing held · PNC · checked 30 Nov 2026)" in md
+
+
+def test_risks_are_attributed_and_actions_merged_across_agencies(data_dir: Path) -> None:
+    dallas = make_pack(CASE_REF, stored(data_dir)).pack.people[0]
+    risks = {r.id: r for r in dallas.risks}
+    assert [r.agency for r in risks["weapons"].raised_by] == ["Probation"]
+    assert risks["weapons"].raised_by[0].evidence[0].text == "Yes"
+    assert [r.agency for r in risks["professionals"].raised_by] == ["Housing"]
+    disrupt = next(h for h in dallas.actions if h.heading == "disrupt").actions
+    plan = [a for a in disrupt if a.text.startswith("Disruption plan")]
+    assert len(plan) == 1 and sorted(t.agency for t in plan[0].proposed_by) == ["Police", "Probation"]
+    assert sorted(plan[0].addresses) == ["Access to weapons", "Stalking or harassing the victim or people close to them"]
+    assert "Risk to professionals" in dallas.unaddressed and "Access to weapons" not in dallas.unaddressed
+    assert "weapons" in {u.item for u in make_pack(CASE_REF, stored(data_dir.parent / "b")).pack.people[1].not_checked}
+
+
+def test_research_no_agency_checked_is_listed_and_what_one_checked_is_not(data_dir: Path) -> None:
+    dallas = make_pack(CASE_REF, stored(data_dir)).pack.people[0]
+    unchecked = {u.item: u.agencies for u in dallas.not_checked}
+    assert "homeless" in unchecked and "weapons" not in unchecked and "stalking" not in unchecked
+    assert unchecked["homeless"] == ["Housing: not checked", "Probation: not checked", "Police: not checked"]
+
+
+def test_agencies_not_round_the_table_are_listed_with_why(data_dir: Path) -> None:
+    pack = make_pack(CASE_REF, stored(data_dir)).pack
+    absent = {a.agency: a.why for a in pack.absent}
+    assert set(absent) == {"Mental health services", "Substance misuse services", "Children's social care", "Health",
+                           "IDVA"}  # fmt: skip
+    md = render_pack(pack, "md").decode()
+    assert "- **Mental health services**: Diagnosis, detentions" in md
+
+
+def test_the_expected_list_is_configurable(data_dir: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "expected.yaml"
+    mine.write_text("- {name: Police, flows: [police], words: [police], why: The record.}\n"
+                    "- {name: Fire and rescue, words: [fire], why: Fire-setting and home safety visits.}\n")  # fmt: skip
+    store = stored(data_dir)
+    pack = make_pack(CASE_REF, store, expected=mine).pack
+    assert [(a.agency, a.why) for a in pack.absent] == [("Fire and rescue", "Fire-setting and home safety visits.")]
+    (data_dir / "expected-agencies.yaml").write_text(mine.read_text())
+    assert [a.agency for a in make_pack(CASE_REF, store).pack.absent] == ["Fire and rescue"]
+    mine.write_text("- {name: Police}\n")
+    with pytest.raises(Exception, match=r"expected.yaml: agency 1: why: Field required"):
+        make_pack(CASE_REF, store, expected=mine)
+
+
+def test_a_split_match_yields_two_people_and_a_confirmation_is_shown(data_dir: Path) -> None:
+    subs = three_agencies()
+    store = stored(data_dir, subs)
+    police, probation = f"{subs['police'].id}/1", f"{subs['probation'].id}/1"
+    made = make_pack(CASE_REF, store, decide=[("split", police[:8] + "/1", probation[:8] + "/1")])
+    names = [(p.name, sorted(p.agencies)) for p in made.pack.people]
+    assert names == [("Dallas Harrow", ["Housing", "Police"]), ("Maureen Harrow", ["Housing"]),
+                     ("Dal Harrow", ["Probation"])]  # fmt: skip
+    confirmed = make_pack(CASE_REF, store, decide=[("confirm", police[:8] + "/1", probation[:8] + "/1")]).pack
+    link = next(m for m in confirmed.people[0].matches if {m.a, m.b} == {police, probation})
+    assert link.decision == "confirmed"
+    assert "[confirmed by the Chair]" in render_pack(confirmed, "md").decode().replace("\\[", "[").replace("\\]", "]")
+
+
+def test_records_of_one_submission_are_never_joined(data_dir: Path) -> None:
+    twins = dict(HOUSING, perpetrators=[dict(HOUSING["perpetrators"][0]), dict(HOUSING["perpetrators"][0])])
+    pack = make_pack(CASE_REF, stored(data_dir, {"housing": build("police", twins)})).pack
+    assert len(pack.people) == 2
+
+
+def test_the_pack_json_validates_against_schema_pack(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stored(data_dir)
+    assert main(["schema", "--pack"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema == pack_schema()
+    data = json.loads(render_pack(make_pack(CASE_REF, stored(data_dir.parent / "s")).pack, "json"))
+    jsonschema.validate(data, schema)
+    assert data["kind"] == "marac-pack" and data["case_ref"] == CASE_REF
+
+
+def test_pack_from_the_cli_reads_meeting_exports_and_refuses_internal_copies(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subs = three_agencies()
+    stored(data_dir, {"police": subs["police"]})
+    files = []
+    for name in ("probation", "housing"):
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(render(subs[name], None, "json", "meeting"))
+        files.append(str(path))
+    out = tmp_path / "pack.docx"
+    assert main(["pack", CASE_REF, "--from", *files, "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith(f"wrote {out} (docx): 3 submissions, 2 alleged perpetrators, 2 conflicts, 5 expected")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    document = docx.Document(str(out))
+    assert document.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    assert "Page" in document.sections[0].footer.paragraphs[0].text
+    text = docx_text(out.read_bytes())
+    assert "probation.json" in text and "housing.json" in text and "store" in text
+
+    internal = tmp_path / "police-internal.json"
+    internal.write_bytes(render(subs["police"], None, "json", "internal"))
+    code = main(["pack", CASE_REF, "--from", str(internal), files[0], "--out", str(tmp_path / "no.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and not (tmp_path / "no.md").exists()
+    assert f"marac-tui: error: {internal}: an internal copy (2 answers marked not shared)" in err
+    assert "Traceback" not in err and "SECRET" not in err
+
+
+def test_pack_refusals_are_one_line_each(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stored(data_dir)
+    other = tmp_path / "other.json"
+    other.write_bytes(render(build("police", dict(POLICE, case_ref="MC-2026-9999")), None, "json", "meeting"))
+    word = tmp_path / "form.docx"
+    word.write_bytes(render(build("police", POLICE), None, "docx", "meeting"))
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    missing = tmp_path / "missing.json"
+    assert main(["pack", CASE_REF, "--from", str(other), str(word), str(junk), str(missing), "--out",
+                 str(tmp_path / "p.md")]) == 2  # fmt: skip
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        f"marac-tui: error: {other}: a submission for MC-2026-9999, not {CASE_REF}",
+        f"marac-tui: error: {word}: a Word document; a pack reads the JSON meeting export (export --format json)",
+        f"marac-tui: error: {junk}: not JSON; a pack reads JSON meeting exports and sealed files",
+        f"marac-tui: error: {missing}: cannot read it: No such file or directory",
+        "marac-tui: error: no pack written (4 file(s) refused)",
+    ]
+    assert main(["pack", "MC-NOTHING", "--out", str(tmp_path / "p.md")]) == 2
+    assert "nothing shared on case MC-NOTHING" in capsys.readouterr().err
+
+
+def test_user_text_in_a_pack_stays_text(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hostile = dict(POLICE, perpetrators=[dict(POLICE["perpetrators"][0], full_name="[red]Dal\x1b[31m | # x")])
+    stored(data_dir, {"police": build("police", hostile)})
+    out = tmp_path / "p.md"
+    assert main(["pack", CASE_REF, "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "\x1b" not in text and r"\[red\]Dal\\x1b\[31m \| \# x" in text
+    assert "\x1b" not in capsys.readouterr().out
