@@ -208,8 +208,6 @@ def delete_submission(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def purge_submissions(args: argparse.Namespace, ctx: Context) -> int:
-    from marac_tui.store import SubmissionLocked
-
     store = ctx.store
     cutoff = datetime.now(timezone.utc) - timedelta(days=args.older_than)
     old = [r for r in store.list() if _as_utc(datetime.fromisoformat(r.updated_at)) < cutoff]
@@ -220,14 +218,10 @@ def purge_submissions(args: argparse.Namespace, ctx: Context) -> int:
     if not confirm(question, args.yes):
         ctx.print("nothing deleted")
         return 0
-    skipped = 0
-    for row in old:
-        try:
-            store.delete(row.id)
-        except SubmissionLocked as exc:
-            error_line(exc, prefix="skipped")
-            skipped += 1
-    ctx.print(f"{len(old) - skipped} deleted, {skipped} skipped")
+    skipped = store.delete_many([row.id for row in old])
+    for exc in skipped:
+        error_line(exc, prefix="skipped")
+    ctx.print(f"{len(old) - len(skipped)} deleted, {len(skipped)} skipped")
     return 2 if skipped else 0
 
 
