@@ -180,11 +180,14 @@ def _read_submission(path: Path):  # noqa: ANN202
 def import_submissions(args: argparse.Namespace, ctx: Context) -> int:
     files, refused = _json_files(args.paths)
     imported = 0
+    store = ctx.store  # a store that cannot be opened is one error, not one per file
     for path in files:
         try:
-            ctx.store.import_submission(_read_submission(path), source=str(path))
-        except UserError as exc:
-            refused.append(str(exc))
+            store.import_submission(_read_submission(path), source=str(path))
+        except (UserError, OSError) as exc:  # refused, or a disk error: the other files are still tried
+            from marac_tui.cli import describe_error
+
+            refused.append(describe_error(exc))
             continue
         imported += 1
         ctx.print(f"imported {path}")
