@@ -22,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]  # fmt: skip
 
-IN_CI = bool(os.environ.get("CI"))  # CI installs both: there, a missing one is a failure, never a skip
+IN_CI = bool(os.environ.get("CI") or os.environ.get("MARAC_TUI_CI"))  # .ci/run installs both: there, a missing one is a failure, never a skip
 if IN_CI:
     import playwright.sync_api as playwright
 else:

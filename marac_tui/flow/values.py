@@ -10,12 +10,12 @@ import calendar
 from datetime import date, datetime
 from typing import Any
 
-from marac_tui.flow.spec import YESNO_VALUES, Flow, Item, Kind
+from marac_tui.flow.spec import NO, UNKNOWN, YES, YESNO_VALUES, Flow, Item, Kind
 
 _YESNO = {
-    "y": "yes", "yes": "yes", "true": "yes",
-    "n": "no", "no": "no", "false": "no",
-    "u": "unknown", "unknown": "unknown", "?": "unknown", "not known": "unknown",
+    "y": YES, "yes": YES, "true": YES,
+    "n": NO, "no": NO, "false": NO,
+    "u": UNKNOWN, "unknown": UNKNOWN, "?": UNKNOWN, "not known": UNKNOWN,
 }  # fmt: skip
 
 
@@ -133,7 +133,7 @@ def coerce(item: Item, raw: Any, flow: Flow | None = None) -> Any:
                 raise AnswerError(item.id, item.constraint_message or f"{text[:40]!r} is not in the expected format")
             return text
         case Kind.yesno:
-            key = {True: "yes", False: "no"}.get(raw) if isinstance(raw, bool) else _YESNO.get(str(raw).strip().lower())
+            key = {True: YES, False: NO}.get(raw) if isinstance(raw, bool) else _YESNO.get(str(raw).strip().lower())
             if key not in YESNO_VALUES:
                 raise AnswerError(item.id, f"{str(raw)[:40]!r} is not yes, no or unknown")
             return key
