@@ -110,7 +110,7 @@ def test_action_status_on_a_finalised_submission_is_audited_and_it_stays_finalis
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--status", "finished"], "'finished' is not a status"),
-    (["--status", "done", "--on", "31/02/2026"], "is not a date"),
+    (["--status", "done", "--on", "31/02/2026"], "does not exist"),
     ([], "nothing to record"),
 ])  # fmt: skip
 def test_action_refuses_bad_input_in_one_line(capsys, two_cases, argv: list[str], message: str) -> None:
