@@ -402,13 +402,17 @@ def in_the_app(data_dir: Path, script: list[str], resume: str | None = None) -> 
 
 
 def same_as_the_app(tmp_path: Path, script: list[str], args: list[str] | None = None, end: str = "eof") -> str:
-    """Run the script in plain mode on a terminal and in the app; assert both stores hold the same
-    submission and the same audit trail, and that plain mode wrote no escape sequence. Returns what
-    the terminal showed."""
-    plain_dir, app_dir = tmp_path / "plain", tmp_path / "app"
+    """Run the script in plain mode on a terminal, through a pipe, and in the app; assert the three
+    stores hold the same submission (and the terminal's and the app's the same audit trail), and that
+    plain mode wrote no escape sequence. Returns what the terminal showed."""
+    plain_dir, pipe_dir, app_dir = tmp_path / "plain", tmp_path / "pipe", tmp_path / "app"
     shown, status = run_pty(plain_dir, args or ["--flow", "police"], script, end=end)
     assert status == (130 if end == "interrupt" else 0), shown[-400:]
     assert_no_escapes(shown)
+    piped = run_piped(pipe_dir, args or ["--flow", "police"], script)
+    assert piped.returncode == 0, piped.stderr
+    assert_no_escapes(piped.stdout)
+    assert_same(comparable(stored(pipe_dir)), comparable(stored(plain_dir)))
     in_the_app(app_dir, script)
     assert_same(comparable(stored(plain_dir)), comparable(stored(app_dir)))
     assert audit_changes(plain_dir) == audit_changes(app_dir)

@@ -101,6 +101,12 @@ def test_resume_by_id(tmp_path: Path) -> None:
     assert "How do you know? Found, PNC, checked today, professional opinion, shared." in shown
     in_the_app(app_dir, SECOND_PART, resume=app_sid)
     assert comparable(stored(plain_dir)) == comparable(stored(app_dir))
+    pipe_dir = tmp_path / "pipe"  # and the same through a pipe
+    run_piped(pipe_dir, ["--flow", "police"], [*FIRST_PART, "quit"])
+    piped = run_piped(pipe_dir, [str(stored(pipe_dir).id)], SECOND_PART)
+    assert piped.returncode == 0 and "Resuming draft" in piped.stdout
+    assert_no_escapes(piped.stdout)
+    assert comparable(stored(pipe_dir)) == comparable(stored(plain_dir))
     assert audit_changes(plain_dir) == audit_changes(app_dir)
     assert stored(plain_dir).position.item == "aliases"
 
