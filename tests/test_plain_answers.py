@@ -14,19 +14,22 @@ from marac_tui.plain.commands import Command, read_line
 from marac_tui.plain.lines import safe
 from marac_tui.plain.provenance_line import ProvenanceError, apply_changes
 from marac_tui.submission import Basis, Status
-from tests.plain_support import CASE, assert_no_escapes, run_piped, same_as_the_app, stored
+from tests.plain_support import Script, assert_no_escapes, case, run_piped, same_as_the_app, stored
 
-PERSON = [*CASE, "Corvin Ashdale"]
+def person() -> Script:
+    return case().answer("full_name", "Corvin Ashdale")
 
-A_LIST = [
-    *PERSON, "", "", "", "", "n", "",     # date of birth, address (both empty), homeless: no
-    "y",                                  # Add an alias?
-    "",                                   # the alias is needed: refused, asked again
-    "Cal Ashdale", "1", "PNC",
-    "y", "C. Ashdale", "9",               # 9 is not an option: refused, asked again
-    "2", "",
-    "n", "",                              # the list is complete; provenance accepted
-]  # fmt: skip
+
+A_LIST = (
+    person()
+    .to("aliases")
+    .type("y", "")                        # Add an alias? The alias is needed: refused, asked again
+    .type("Cal Ashdale", "1", "PNC")
+    .type("y", "C. Ashdale", "9")         # 9 is not an option: refused, asked again
+    .type("2", "")
+    .type("n", "")                        # the list is complete; provenance accepted
+    .lines
+)
 
 
 def test_a_list_asks_add_then_each_field(tmp_path: Path) -> None:
@@ -44,15 +47,15 @@ def test_a_list_asks_add_then_each_field(tmp_path: Path) -> None:
     assert aliases.status is Status.found
 
 
-WITHHELD = [
-    *PERSON, "", "", "", "",
-    "u", "found",                                # homeless: not known, then found after all
-    "n", "",                                     # no aliases
-    "y", "",
-    "Two earlier partners in another force area",
-    "withhold",                                  # no reason: refused
-    "opinion, withhold: third-party information, not yet graded",
-]  # fmt: skip
+WITHHELD = (
+    person()
+    .answer("homeless", "u", "found")                       # not known, then found after all
+    .answer("serial_perpetrator", "y")
+    .answer("serial_details", "Two earlier partners in another force area",
+            "withhold")                                     # no reason: refused
+    .type("opinion, withhold: third-party information, not yet graded")
+    .lines
+)
 
 
 def test_a_withheld_answer_needs_its_reason(tmp_path: Path) -> None:
@@ -65,18 +68,21 @@ def test_a_withheld_answer_needs_its_reason(tmp_path: Path) -> None:
     assert (answer.share, answer.withhold_reason, answer.basis) == (False, "third-party information, not yet graded", Basis.opinion)
 
 
-BAD_DATES = [
-    "MC-2026-0917",
-    "31/11/2026",          # no such day: refused
-    "next week",           # not a date: refused
-    "10 Dec 2026",         # the app's forms are accepted
-    "DC Ottilie Brambleworth", "", "n", "Corvin Ashdale",
-    "1985-02-29",          # not a leap year: refused
-    "today",
-    "checked tomorrow",    # not a date: refused
-    "checked 01/01/2099",  # in the future: refused
-    "nothing held, checked 28/11/2026",
-]  # fmt: skip
+BAD_DATES = (
+    Script()
+    .answer("case_ref", "MC-2026-0917")
+    .type("31/11/2026", "next week")     # no such day; not a date: refused
+    .answer("marac_date", "10 Dec 2026")  # the app's forms are accepted
+    .answer("representative", "DC Ottilie Brambleworth")
+    .answer("agency", "")
+    .answer("more_than_one", "n")
+    .answer("full_name", "Corvin Ashdale")
+    .type("1985-02-29")                  # not a leap year: refused
+    .answer("date_of_birth", "today", "checked tomorrow")  # not a date: refused
+    .type("checked 01/01/2099")          # in the future: refused
+    .type("nothing held, checked 28/11/2026")
+    .lines
+)
 
 
 def test_a_bad_date_is_answered_again(tmp_path: Path) -> None:
@@ -178,7 +184,8 @@ def test_safe_shows_control_characters_and_bidi_overrides_as_escapes() -> None:
 def test_hostile_text_is_stored_as_typed_and_printed_as_data(tmp_path: Path) -> None:
     hostile = "Corvin \x1b[2J\x1b[31mAshdale\x1b]0;pwned\x07 [red]x[/] \u202eesrever\x00"
     huge = "A" * 1_000_000
-    result = run_piped(tmp_path / "store", ["--flow", "police"], [*CASE, hostile, "", "", huge, "", "why", "quit"])
+    script = case().answer("full_name", hostile).answer("date_of_birth", "").answer("address", huge).lines
+    result = run_piped(tmp_path / "store", ["--flow", "police"], [*script, "why", "quit"])
     assert result.returncode == 0, result.stderr
     assert_no_escapes(result.stdout)
     assert "Corvin \\x1b[2J\\x1b[31mAshdale\\x1b]0;pwned\\x07 [red]x[/] \\u202eesrever\\x00" in result.stdout
