@@ -539,6 +539,12 @@ class Script:
             self.iv.rest_not_checked(typed.whole_person)
         return self
 
+    def back_to(self, item_id: str) -> Script:
+        """back, as many times as it takes to reach a question."""
+        while self.iv.state != item_id:
+            self.command("back")
+        return self
+
     def type(self, *lines: str) -> Script:
         """Lines that change nothing: refused answers, questions about where you are."""
         self.lines += lines

@@ -4,6 +4,7 @@ training runs and the flow chooser."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -88,9 +89,10 @@ BAD_DATES = (
 def test_a_bad_date_is_answered_again(tmp_path: Path) -> None:
     shown = same_as_the_app(tmp_path, BAD_DATES)
     errors = [line for line in shown.splitlines() if line.startswith("Error:")]
-    assert errors[0] == "Error: There is no 31 November 2026: that month has 30 days. Type a date, or today."
+    # why, in words (from the engine where it says, else from plain mode), then what to type
+    assert re.fullmatch(r"Error: .*\b31 November 2026\b.*\. Type a date, or today\.", errors[0])
     assert errors[1] == "Error: 'next week' is not a date I can read. Type a date, or today."
-    assert errors[2] == "Error: There is no 29 February 1985: that month has 28 days. Type a date, or today."
+    assert re.fullmatch(r"Error: .*\b29 February 1985\b.*\. Type a date, or today\.", errors[2])
     assert errors[3] == "Error: 'tomorrow' is not a date: type checked and a date such as 28/11/2026, 2026-11-28 or today"
     assert errors[4] == "Error: 01/01/2099 is in the future: type the date you checked, e.g. checked today"
     submission = stored(tmp_path / "plain")

@@ -31,7 +31,7 @@ AFTER_BACK_AND_SKIP = (
     .to("address")
     .command("skip")                               # address: not checked
     .command("back")                               # to the address
-    .command("back")                               # to the date of birth: its answer and provenance offered again
+    .back_to("date_of_birth")                      # its answer and provenance are offered again
     .answer("date_of_birth", "", "")               # Enter keeps both
     .answer("address", "12 Fenwick Row")           # answered this time
     .command("skip")                               # homeless: not checked
@@ -83,7 +83,7 @@ def test_rest_not_checked(tmp_path: Path) -> None:
 FIRST = case().answer("full_name", "Corvin Ashdale").answer("date_of_birth", "23/04/1985", "opinion")
 FIRST_PART = list(FIRST.lines)
 AT = FIRST.iv.state  # where it stops: the question after the date of birth
-SECOND = FIRST.command("back").answer("date_of_birth", "", "").answer("address", "14 Fenwick Row").answer("homeless", "n")
+SECOND = FIRST.back_to("date_of_birth").answer("date_of_birth", "", "").answer("address", "14 Fenwick Row").answer("homeless", "n")
 SECOND_PART = SECOND.lines[len(FIRST_PART) :]
 
 
