@@ -78,6 +78,7 @@ BAD_DATES = (
     .answer("agency", "")
     .answer("more_than_one", "n")
     .answer("full_name", "Corvin Ashdale")
+    .to("date_of_birth")
     .type("1985-02-29")                  # not a leap year: refused
     .answer("date_of_birth", "today", "checked tomorrow")  # not a date: refused
     .type("checked 01/01/2099")          # in the future: refused

@@ -138,7 +138,7 @@ def test_a_submission_open_elsewhere_is_refused_naming_who_holds_it(tmp_path: Pa
 def test_ctrl_c_and_end_of_input_leave_a_consistent_draft(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
     child = spawn(data_dir, ["--flow", "police"])
-    type_lines(child, case().answer("full_name", "Corvin Ashdale").lines + ["23/04/1985"])
+    type_lines(child, case().answer("full_name", "Corvin Ashdale").to("date_of_birth").lines + ["23/04/1985"])
     child.expect_exact("How do you know?")
     child.sendintr()  # Ctrl+C at the provenance line
     shown, status = finish(child)
