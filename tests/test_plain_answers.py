@@ -180,7 +180,7 @@ def test_rest_not_checked_all_is_the_whole_person() -> None:
 
 
 def test_safe_shows_control_characters_and_bidi_overrides_as_escapes() -> None:
-    assert safe("a\x1b[31mb\x07\x9b\u202ec\u200bd\ttab") == "a\\x1b[31mb\\x07\\x9b\\u202ec\\u200bd\ttab"
+    assert safe("a\x1b[31mb\x07\x9b\u202ec\r\nd\tt") == "a\\x1b[31mb\\x07\\x9b\\u202ec\nd\\x09t"
     assert safe("Zoë [red]x[/] שלום") == "Zoë [red]x[/] שלום"  # printable text, RTL included, as it is
 
 

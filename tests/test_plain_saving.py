@@ -65,7 +65,7 @@ def test_a_failed_save_is_one_line_and_the_next_answer_saves_everything(data_dir
     assert session.run() == 0
     text = out.getvalue()
     failed = [line for line in text.splitlines() if line.startswith("Error:")]
-    assert failed == ["Error: not saved: [Errno 28] No space left on device. Your answers are kept here; "
+    assert failed == ["Error: not saved: no space left on device. Your answers are kept here; "
                       "the next answer tries again."] * 2  # fmt: skip
     saved = Store(data_dir).load(str(session.interview.submission.id))
     assert (saved.header.case_ref, saved.header.representative) == ("MC-2026-0917", "DC Ottilie Brambleworth")
