@@ -48,6 +48,29 @@ def save_decisions(store: Any, case_ref: str, decisions: list[Decision]) -> None
     atomic_write(path, encode(data, store.sealer, _aad(case_ref)))
 
 
+def forget(store: Any, case_ref: str, sid: str) -> None:
+    """Drop every decision that names one of submission `sid`'s records (it is being deleted); the
+    case's file goes when no decision is left, so no trace of the submission stays under `packs/`."""
+    from marac_tui.store.errors import CorruptFile
+    from marac_tui.store.files import fsync_dir
+
+    path = _path(store, case_ref)
+    if not path.exists():
+        return
+    try:
+        decisions = load_decisions(store, case_ref)
+    except (CorruptFile, ValueError):
+        return  # reported by nothing here; a damaged file is left for the Chair to decide again
+    kept = [d for d in decisions if sid not in (d.a.split("/")[0], d.b.split("/")[0])]
+    if len(kept) == len(decisions):
+        return
+    if kept:
+        save_decisions(store, case_ref, kept)
+    else:
+        path.unlink(missing_ok=True)
+        fsync_dir(path.parent)
+
+
 def replace_decision(decisions: list[Decision], new: Decision) -> list[Decision]:
     """The decisions with `new` replacing any earlier word on the same pair."""
     pair = {new.a, new.b}
