@@ -231,6 +231,30 @@ def test_one_saves_entries_are_sealed_as_one_padded_record(data_dir: Path) -> No
     assert crypto.bucket(3 << 20) == 3 << 20 and crypto.bucket((3 << 20) + 1) == 4 << 20
 
 
+def test_no_file_name_confirms_a_guessed_case_reference(data_dir: Path) -> None:
+    import hashlib
+
+    from marac_tui.pack.decisions import load_decisions, save_decisions
+    from marac_tui.pack.model import Decision
+
+    store = Store.init(data_dir, PASS)
+    decision = Decision(kind="confirm", a="0a1b2c3d-one/1", b="0a1b2c3d-two/1")
+    guess = hashlib.sha256(b"mc-2026-0451").hexdigest()[:24]  # what anyone can compute for a guessed reference
+    old_name = data_dir / "packs" / f"{guess}.decisions"
+    save_decisions(store, "MC-2026-0451", [decision])
+    names = [p.name for p in (data_dir / "packs").iterdir()]
+    assert len(names) == 1 and guess not in names[0]
+    assert load_decisions(Store(data_dir, PASS), "mc-2026-0451 ") == [decision]  # case and spacing do not matter
+    # A file an earlier version named by the plain digest is still read, and renamed by the next save.
+    (data_dir / "packs" / names[0]).rename(old_name)
+    assert load_decisions(store, "MC-2026-0451") == [decision]
+    save_decisions(store, "MC-2026-0451", [decision])
+    assert [p.name for p in (data_dir / "packs").iterdir()] == names
+    plain = Store.init(data_dir.parent / "plain")
+    save_decisions(plain, "MC-2026-0451", [decision])  # a plain store (readable anyway) keeps the plain digest
+    assert [p.name for p in (plain.root / "packs").iterdir()] == [old_name.name]
+
+
 # --- rollback ---------------------------------------------------------------------------------------
 
 
