@@ -111,7 +111,7 @@ async def test_a_bad_due_date_is_refused_under_the_form_and_nothing_typed_is_los
         await pilot.press("ctrl+j")
         await pilot.pause()
         errors = " ".join(w.content.plain for w in screen.query(".answer-error.shown"))
-        assert errors.startswith("Due: '31/02/2027' is not a date")
+        assert errors.startswith("Due: 31 February 2027 does not exist")
         form = screen.query_one(ActionForm)
         assert form.query_one("#form-text", Input).value == "Charge the harassment"
         assert fully_in_view(screen, screen.query_one(".answer-error.shown"))
