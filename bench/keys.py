@@ -159,7 +159,7 @@ async def answer(person: Person, screen: Any, item: Any, value: Any) -> None:
         tally.floor += 1
     elif kind is Kind.actions:
         suggestions = screen.query_one("#suggestions")
-        ids = [suggestions.get_option_at_index(i).value for i in range(suggestions.option_count)]
+        ids = [suggestions.get_option_at_index(i).id for i in range(suggestions.option_count)]
         wanted = sorted(ids.index(a["suggestion"]) for a in value)
         at = 0
         for index in wanted:

@@ -53,6 +53,20 @@ def test_another_area_does_not_inherit_a_source() -> None:
     assert proposed.meta.status is Status.nothing_held  # an empty list: nothing held
 
 
+def test_an_item_the_flow_names_a_source_for_gets_it_and_the_area_does_not_follow_it() -> None:
+    """ViSOR for the ViSOR question, though the area so far was checked on PNC; the next question
+    follows PNC again, not ViSOR."""
+    assert FLOW.item("visor").source == "ViSOR" and FLOW.item("iom").source is None
+    sub = submission({"supervision_status": checked("PNC", Basis.fact, 1)})
+    proposed = prefill(FLOW, sub, "visor", 0, "no", TODAY)
+    assert (proposed.meta.source, proposed.source_named, proposed.source_from) == ("ViSOR", True, None)
+    assert origin_note(FLOW, proposed).startswith("the source the flow names for this question")
+    sub.perpetrators[0].answers["visor"] = checked("ViSOR", Basis.opinion, 2)
+    after = prefill(FLOW, sub, "iom", 0, "no", TODAY)
+    assert (after.meta.source, after.source_from) == ("PNC", ("supervision_status", 0))
+    assert (after.meta.basis, after.basis_from) == (Basis.opinion, ("visor", 0))  # fact/opinion still follows
+
+
 def test_the_latest_checked_answer_wins_and_not_checked_ones_are_passed_over() -> None:
     sub = submission({
         "date_of_birth": checked("PNC", Basis.fact, 1),
@@ -135,17 +149,21 @@ def test_the_proposal_only_ever_follows_a_checked_answer_in_the_same_area(answer
         item, person = origin
         answer = people[person][item]
         assert FLOW.section_of(item).id == area and item != target
+        if field == "source":  # an answer to an item with its own named source is not followed
+            assert FLOW.item(item).source is None and FLOW.item(target).source is None
         assert answer.status in (Status.found, Status.nothing_held)
         assert getattr(answer, field) == getattr(proposed.meta, field)
         # nothing of this person's in the area that is newer (or, for another's, at all) and usable was passed over
         usable = [a for k, a in people[who].items() if FLOW.section_of(k).id == area and k != target
-                  and a.status in (Status.found, Status.nothing_held) and getattr(a, field) is not None]  # fmt: skip
+                  and a.status in (Status.found, Status.nothing_held) and getattr(a, field) is not None
+                  and (field == "basis" or FLOW.item(k).source is None)]  # fmt: skip
         if person == who:
             assert not [a for a in usable if a.answered_at > answer.answered_at]
         else:
             assert not usable
     if proposed.source_from is None:
-        assert proposed.meta.source == FLOW.sources[0]
+        assert proposed.meta.source == (FLOW.item(target).source or FLOW.sources[0])
+    assert proposed.source_named == (FLOW.item(target).source is not None)
     if proposed.basis_from is None:
         assert proposed.meta.basis is Basis.fact
 

@@ -147,3 +147,19 @@ def test_diagram_of_a_broken_flow_is_a_user_error(capsys: pytest.CaptureFixture[
     assert err.startswith("marac-tui: error: the flow has problems")
     assert "the actions item must be the last perpetrator item" in err
     assert "Traceback" not in err
+
+
+def test_an_item_source_must_be_one_of_the_flows_sources(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "fixtures" / "mini.yaml").read_text()
+    weapons = '- {id: weapons, kind: yesno, prompt: "Access to weapons?"}'
+    assert weapons in text
+    path = tmp_path / "mini.yaml"
+    path.write_text(text.replace(weapons, '- {id: weapons, kind: yesno, prompt: "Access to weapons?", source: NFLMS}'))
+    flow, problems = check_flow(path)
+    assert flow is None
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(path, "source: NFLMS"), "item 'weapons', source: 'NFLMS' is not one of the flow's sources (PNC, PND)")
+    ]
+    path.write_text(text.replace(weapons, '- {id: weapons, kind: yesno, prompt: "Access to weapons?", source: PND}'))
+    flow, problems = check_flow(path)
+    assert flow is not None and flow.item("weapons").source == "PND" and not problems

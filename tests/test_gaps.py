@@ -39,11 +39,12 @@ def half_done() -> Interview:
     """A draft that stopped in the employment area, one employment item marked not checked."""
     interview = Interview(FLOW, prefill=False)
     given = {"case_ref": "MC-2026-0930", "marac_date": "2026-12-10", "representative": "DC Ysolde Marr",
-             "agency": "Eastmere Police", "more_than_one": "no", "full_name": "Tobin Greaves"}  # fmt: skip
+             "agency": "Eastmere Police", "more_than_one": "no", "full_name": "Tobin Greaves",
+             "pnc_id": "19/204417K"}  # fmt: skip
     while interview.state != "employment":
         item = FLOW.item(interview.state)
-        interview.answer(given.get(item.id, PLAIN.get(item.kind.value, "Held on the force system")),
-                         AnswerMeta(source="PNC", checked_on=date(2026, 11, 30)))  # fmt: skip
+        plain = item.options[0].value if item.options else PLAIN.get(item.kind.value, "Held on the force system")
+        interview.answer(given.get(item.id, plain), AnswerMeta(source="PNC", checked_on=date(2026, 11, 30)))
     interview.skip()  # employment: not checked, and the rest of the area not answered yet
     return interview
 

@@ -157,6 +157,35 @@ async def test_a_repeat_choice_field_takes_the_start_of_a_label_and_says_when_it
 
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_a_saved_entry_is_listed_in_full_never_cut(data_dir: Path, size: tuple[int, int]) -> None:
+    """The trial: a relationship entry read "…Dates of the relationship: 2019 to 2025; Chi…"."""
+    draft = draft_at(data_dir, "relationships")
+    typed = ["Mirren Toft", "2", "2019 to 2025", "two, aged 4 and 7", "alternate weekends via a contact centre", "1"]
+
+    @run_async
+    async def run() -> None:
+        app = make_app(data_dir)
+        async with app.run_test(size=size) as pilot:
+            screen = await open_draft(pilot, draft)
+            await pilot.press("y")
+            await settle(pilot)
+            for value in typed:
+                await type_text(pilot, value)
+                await pilot.press("enter")
+                await pilot.pause()
+            await settle(pilot)
+            entries = screen.query_one("#entries")
+            shown = " ".join(" ".join(entries.render_line(y).text.strip(" ▊▎▔▁").split())
+                             for y in range(entries.size.height))  # fmt: skip
+            assert "…" not in shown
+            for words in ("Mirren Toft", "Ex-partner", "two, aged 4 and 7", "alternate weekends via a contact centre",
+                          "None known"):  # fmt: skip
+                assert words in shown, shown
+
+    run()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_checklist_letters_move_space_ticks_and_the_glyphs_differ(data_dir: Path, size: tuple[int, int]) -> None:
     @run_async
     async def run(data_dir: Path) -> None:

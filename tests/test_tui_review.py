@@ -89,7 +89,7 @@ async def test_gaps_are_highlighted_and_counted(store: Store) -> None:
         text = listing_text(app)
         status = status_text(app)
         assert "⚠ No action addresses this risk" in text
-        assert "3 risk with no action" in status
+        assert "3 risks with no action" in status
         assert "⚠ Not checked" in text and "not checked" in status
         assert "⚠ No source" in text  # date of birth: found, but no source given
         # the practice check: advice grouped by rule, each finding leading to its item

@@ -1,7 +1,8 @@
 """How the representative knows an answer: status, source, date checked, fact or opinion, sharing.
 
 Pure functions: the defaults proposed for a research answer (they follow the previous answer in the
-same research area, else the flow's default, and say which), the rules every provenance must keep
+same research area, else the flow's default, and say which; an item the flow names a source for
+gets that source), the rules every provenance must keep
 (withholding needs a reason; "not checked" claims no source and no date), and the stored fields.
 """
 
@@ -55,6 +56,7 @@ class Prefill:
     source_from: tuple[str, int | None] | None = None
     basis_from: tuple[str, int | None] | None = None
     date_from: tuple[str, int | None] | None = None  # None: today's date
+    source_named: bool = False  # the source is the one the flow names for this item
 
 
 def _area_answers(flow: Flow, submission: Submission, item_id: str, perpetrator: int | None) -> list[tuple[Answer, str, int | None]]:
@@ -79,26 +81,31 @@ def prefill(flow: Flow, submission: Submission, item_id: str, perpetrator: int |
 
     Status follows the value ('no' nothing held, 'unknown' not checked). Source and fact/opinion follow
     the latest checked answer in the same research area (this person's first, then another's); where
-    the area has none, the flow's default: its first source, and fact. The date checked is that of the
+    the area has none, the flow's default: its first source, and fact. An item the flow names a source
+    for (`source:` in the flow, e.g. ViSOR for "Is the person managed on ViSOR?") gets that source, and
+    its answers are not followed by the rest of the area. The date checked is that of the
     latest checked answer given today, in any area (research entered the day after the checks keeps
     their day); otherwise today.
     """
     source: str | None = flow.sources[0] if flow.sources else None
     basis = Basis.fact
     source_from = basis_from = None
+    named = flow.item(item_id).source
     for answer, other, scope in _area_answers(flow, submission, item_id, perpetrator):
-        if source_from is None and answer.source:
+        if source_from is None and named is None and answer.source and flow.item(other).source is None:
             source, source_from = answer.source, (other, scope)
         if basis_from is None and answer.basis is not None:
             basis, basis_from = answer.basis, (other, scope)
-        if source_from and basis_from:
+        if (source_from or named) and basis_from:
             break
+    if named is not None:
+        source = named
     checked, date_from = today, None
     latest = _latest_checked_today(submission, item_id, perpetrator, today)
     if latest is not None and latest[0] != today:
         checked, date_from = latest
     meta = AnswerMeta(status=status_for(value), source=source, checked_on=checked, basis=basis)
-    return Prefill(meta, flow.section_of(item_id).title, source_from, basis_from, date_from)
+    return Prefill(meta, flow.section_of(item_id).title, source_from, basis_from, date_from, named is not None)
 
 
 def _latest_checked_today(submission: Submission, item_id: str, perpetrator: int | None,
@@ -139,6 +146,11 @@ def origin_note(flow: Flow, proposed: Prefill) -> str:
 
 
 def _what(flow: Flow, proposed: Prefill) -> str:
+    if proposed.source_named:
+        where = "the source the flow names for this question"
+        if proposed.basis_from is None:
+            return where
+        return f"{where}; fact/opinion as for “{short_label(flow, proposed.basis_from[0])}”"
     if proposed.source_from is None and proposed.basis_from is None:
         return f"first answer in {proposed.area}: the flow's default source"
     if proposed.source_from == proposed.basis_from or proposed.basis_from is None:

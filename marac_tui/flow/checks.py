@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from marac_tui.flow.expr import ExpressionError, compile_expression
-from marac_tui.flow.loader import Problem, _line_at
+from marac_tui.flow.loader import Problem, line_at
 from marac_tui.flow.spec import CONTAINER_KINDS, YESNO_VALUES, Flow, Item, Kind
 
 
@@ -33,7 +33,7 @@ class _Checker:
         self.problems.append(Problem(self.path, line, message))
 
     def line(self, *loc: Any) -> int:
-        return _line_at(self.data, loc)[0]
+        return line_at(self.data, loc)[0]
 
     def expr(self, source: str, known: dict[str, Item], line: int, what: str, later: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         try:
@@ -62,8 +62,13 @@ class _Checker:
             self.expr(item.when, known, self.line(*loc, "when"), f"{what}, when", later | {item.id})
         if item.constraint:
             self.expr(item.constraint, known, self.line(*loc, "constraint"), f"{what}, constraint", later)
+        if item.pattern_when:
+            self.expr(item.pattern_when, known, self.line(*loc, "pattern_when"), f"{what}, pattern_when", later)
         self.file(item.prompt, self.line(*loc, "prompt"), what)
         self.file(item.guidance, self.line(*loc, "guidance"), f"{what}, guidance", always=True)
+        if item.source is not None and item.source not in self.flow.sources:
+            self.add(self.line(*loc, "source"), f"{what}, source: {item.source!r} is not one of the flow's sources "
+                                                f"({', '.join(self.flow.sources) or 'none'})")  # fmt: skip
         if item.kind in CONTAINER_KINDS:
             inner = {**known, **{f.id: f for f in item.fields or ()}}
             for index, field in enumerate(item.fields or ()):
@@ -144,10 +149,25 @@ class _Checker:
                     self.expr(expression, self.items, self.line("actions", index, key), f"{what}, {key}")
 
 
+    def changes(self) -> None:
+        """The version history names items that exist (added, merged into) or no longer do (retired)."""
+        for index, change in enumerate(self.flow.changes):
+            for key, ids, must_exist in (
+                ("added", change.added, True),
+                ("merged", change.merged.values(), True),
+                ("retired", change.retired, False),
+            ):
+                for item_id in ids:
+                    if (item_id in self.items) != must_exist:
+                        state = "is not in the flow" if must_exist else "is still in the flow"
+                        self.add(self.line("changes", index, key), f"changes {change.version}: {key} item {item_id!r} {state}")
+
+
 def cross_check(path: Path, data: Any, flow: Flow, prompts: Path) -> list[Problem]:
     """Every cross-reference problem in the flow, each with its line."""
     checker = _Checker(path, data, flow, prompts)
     checker.sections()
     checker.loop()
     checker.risks_and_actions()
+    checker.changes()
     return sorted(checker.problems, key=lambda p: p.line)

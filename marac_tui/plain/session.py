@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marac_tui.cli import describe_error
 from marac_tui.engine.interview import AnswerMeta, Change, Interview
 from marac_tui.engine.provenance import CHECKED
 from marac_tui.errors import UserError
@@ -63,7 +64,7 @@ class Saver:
                 self.store.save(interview.submission, self.pending)
         except (UserError, OSError) as exc:
             self.error = exc
-            self.lines.say(f"Error: not saved: {_first_line(exc)}. Your answers are kept here; the next answer tries again.")
+            self.lines.say(f"Error: not saved: {describe_error(exc)}. Your answers are kept here; the next answer tries again.")
             return False
         self.pending, self.error = [], None
         return True
@@ -122,7 +123,7 @@ class Session:
                 name = "Ctrl+C" if str(stop) == "SIGINT" else str(stop)
                 return self._leave(f"Stopped ({name}).", status=130)
             except Exception as exc:  # noqa: BLE001 - the command's error boundary: one line, never a traceback
-                self.lines.say(f"Error: plain mode stopped: {_first_line(exc)} ({type(exc).__name__}).")
+                self.lines.say(f"Error: plain mode stopped: {describe_error(exc)}.")
                 self._leave()
                 return 2
             finally:
@@ -292,7 +293,7 @@ class Session:
             warnings = iv.answer(raw, kept)
         except AnswerError as exc:
             problem = exc.problem
-            if item.kind is Kind.date and exc.item_id == item.id and "is not a date (use" in problem:
+            if item.kind is Kind.date and exc.item_id == item.id and ("is not a date (use" in problem or problem.endswith("does not exist")):
                 problem = date_problem(typed.text)  # say why, in words, where the engine gives only the forms
             self.error(f"{problem}. {how_to_answer(item, brief=True)}".rstrip(". ") + ".")
             return False
@@ -348,7 +349,8 @@ class Session:
         proposed = iv.proposed(item.id, scope, answer.value)
         meta = offered(answer, proposed.meta.source)
         default = not kept and proposed.source_from is None and answer.status in CHECKED
-        words = meta_words(meta, source_note="the default for a new research area" if default else "")
+        note = "the source the flow names for this question" if proposed.source_named else "the default for a new research area"
+        words = meta_words(meta, source_note=note if default else "")
         self._provenance_asked += 1
         if self._provenance_asked > FULL_PROVENANCE_PROMPTS:
             self.lines.say(f"How do you know? {words}.")  # by now the prompt alone says Enter accepts it
@@ -523,8 +525,3 @@ def asking_order(interview: Interview) -> list[tuple[str, int | None]]:
         order += [(i.id, p) for _, i in items[first : last + 1] if interview.relevant(i.id, p)]
     order += [(i.id, None) for _, i in items[last + 1 :] if interview.relevant(i.id, 0)]
     return order
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -170,5 +170,13 @@ def gap_summary(rows: list[Row]) -> str:
     total = sum(counts.values())
     if not total:
         return "No gaps: every asked item is answered, sourced and dated, and every risk has an action."
-    kinds = " · ".join(f"{counts[kind.value]} {kind.value.lower()}" for kind in GapKind if counts[kind.value])
+    kinds = " · ".join(_counted(counts[kind.value], kind) for kind in GapKind if counts[kind.value])
     return f"{total} gap{'s' if total != 1 else ''}: {kinds}"
+
+
+def _counted(n: int, kind: GapKind) -> str:
+    """'1 risk with no action', '3 risks with no action', '2 not checked'."""
+    words = kind.value.lower()
+    if n != 1 and kind is GapKind.no_action:
+        words = words.replace("risk", "risks", 1)
+    return f"{n} {words}"

@@ -161,7 +161,7 @@ class RepeatEditor(AnswerInput):
     def _summary(self, entry: dict[str, Any]) -> Text:
         fields = {f.id: f for f in self.item.fields or ()}
         parts = [f"{fields[k].prompt}: {display(fields[k], v)}" for k, v in entry.items() if k in fields]
-        return one_line("; ".join(parts) or "(empty)", 100)
+        return one_line("; ".join(parts) or "(empty)", 2000)  # in full, wrapped (bounded against a pasted megabyte)
 
     def _refresh(self) -> None:
         entries = self.query_one("#entries", OptionList)
