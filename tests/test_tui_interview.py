@@ -75,7 +75,7 @@ async def test_date_error_shown_under_the_field_and_text_kept(data_dir: Path) ->
         await type_text(pilot, "31/02/2026")
         await pilot.press("enter")
         await pilot.pause()
-        assert "'31/02/2026' is not a date" in error_text(screen)
+        assert "31 February 2026 does not exist" in error_text(screen)
         box = answer_box(screen)
         assert box.value == "31/02/2026"
         assert screen.interview.state == "marac_date"
