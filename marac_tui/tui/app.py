@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,10 +170,11 @@ class MaracApp(App):
             screen.call_after_refresh(screen.action_review)
 
     async def action_quit(self) -> None:
-        from marac_tui.tui.screens.interview import InterviewScreen
-
+        """Quit once every open interview has saved; one that cannot save stays open (and says why).
+        No interview open means the interview screen was never imported: quitting does not load it."""
+        interview = sys.modules.get("marac_tui.tui.screens.interview")
         for screen in self.screen_stack:
-            if isinstance(screen, InterviewScreen) and not screen.close_out():
+            if interview is not None and isinstance(screen, interview.InterviewScreen) and not screen.close_out():
                 return
         self.exit()
 
