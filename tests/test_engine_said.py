@@ -278,3 +278,57 @@ def test_a_refusal_from_another_item_names_where_it_is(flow: Flow) -> None:
     from marac_tui.engine.headless import scope_prefix
 
     assert (scope_prefix(None), scope_prefix(0), scope_prefix(2)) == ("", "perpetrators[1].", "perpetrators[3].")
+
+
+def test_each_persons_answer_is_read_from_their_own_research(flow: Flow) -> None:
+    iv = Interview(flow)
+    for value in ("MC-1", "yes", 2, "Corin Ashdown", "yes", ["knife"], "", [], [], "Mal Brisket", "no"):
+        iv.answer(value)
+    assert iv.answer_of("several", 1).value == "yes"  # a case item, whoever is asked about
+    assert (iv.answer_of("weapons").value, iv.answer_of("weapons", 1).value) == ("yes", "no")
+    assert iv.answer_of("weapons", 2) is None  # no third person
+    assert iv.answer_of("seen", 1) is None and iv.answer_of("name", None).value == "Corin Ashdown"
+
+
+def test_a_skip_is_refused_for_a_required_item_and_records_a_research_item_as_not_checked(flow: Flow) -> None:
+    iv = Interview(flow)
+    with pytest.raises(AnswerError) as bad:
+        iv.skip()
+    assert str(bad.value) == "case_ref: an answer is required"
+    for value in ("MC-1", "no", "Corin Ashdown"):
+        iv.answer(value)
+    iv.skip()
+    weapons = iv.submission.perpetrators[0].answers["weapons"]
+    assert (weapons.value, weapons.status, weapons.source, weapons.checked_on, weapons.basis) == (
+        None, Status.not_checked, None, None, None)  # fmt: skip  nothing assumed: no check was made
+    iv.back()
+    iv.answer("yes")
+    iv.jump("weapons")
+    iv.skip()  # an answer already given is kept
+    assert iv.submission.perpetrators[0].answers["weapons"].value == "yes"
+    iv.jump("notes")
+    iv.skip()  # not research: nothing recorded
+    assert "notes" not in iv.submission.answers
+
+
+def test_an_answers_file_with_an_unknown_key_or_a_bad_share_is_named(flow: Flow) -> None:
+    from marac_tui.engine.headless import AnswersError, run_answers
+
+    base = {"case_ref": "MC-1", "several": "no", "name": "Corin Ashdown"}
+    with pytest.raises(AnswersError) as bad:
+        run_answers(Interview(flow), {**base, "weapons": {"value": "yes", "sorce": "PNC", "zz": 1}}, lambda m: None)
+    allowed = "basis, checked, checked_on, reason, share, source, status, value, withhold_reason"
+    assert str(bad.value) == f"perpetrators[1].weapons: unknown key 'sorce' (allowed: {allowed})"
+    with pytest.raises(AnswersError) as bad:
+        run_answers(Interview(flow), {**base, "weapons": {"value": "yes", "share": "no"}}, lambda m: None)
+    assert str(bad.value) == "perpetrators[1].weapons: share must be true or false, not 'no'"
+    with pytest.raises(AnswersError) as bad:
+        run_answers(Interview(flow), {**base, "weapons": {"value": "yes", "checked": "2999-01-01"}}, lambda m: None)
+    assert "the date checked" in str(bad.value) and str(bad.value).startswith("perpetrators[1].weapons: ")
+    iv = Interview(flow)
+    run_answers(iv, {**base, "weapons": {"value": "yes", "source": "PND", "checked_on": "2026-11-02"}}, lambda m: None)
+    answer = iv.submission.perpetrators[0].answers["weapons"]
+    assert (answer.value, answer.source, str(answer.checked_on)) == ("yes", "PND", "2026-11-02")
+    iv = Interview(flow)
+    run_answers(iv, {**base, "weapons": {"value": "yes"}}, lambda m: None)  # only a value: still a value
+    assert iv.submission.perpetrators[0].answers["weapons"].value == "yes"

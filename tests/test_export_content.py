@@ -131,3 +131,36 @@ def test_an_unknown_audience_is_named_with_the_ones_there_are() -> None:
     with pytest.raises(ValueError) as bad:
         for_audience(_submission(), "press")
     assert str(bad.value) == "unknown audience 'press' (audiences: meeting, internal)"
+
+
+def test_clean_shows_line_ends_as_new_lines_and_broken_characters_as_replacements() -> None:
+    from marac_tui.export.content import clean
+
+    assert clean("a\r\nb\rc\nd") == "a\nb\nc\nd"
+    assert clean("x\ud800y") == "x\ufffdy"  # a lone surrogate
+    assert clean("x\uffffy\ufffez") == "x\ufffdy\ufffdz"  # not characters
+    assert clean("bell\x07 esc\x1b[0m del\x7f") == "bell\\x07 esc\\x1b[0m del\\x7f"
+    assert clean(12) == "12"
+
+
+def test_a_repeat_answer_is_a_table_of_its_fields(flow: Flow) -> None:
+    from marac_tui.export.content import repeat_table
+
+    cars = flow.item("cars")
+    value = [{"reg": "AB12 CDE", "colour": "red\x07"}, {"reg": "XY34 ZZZ"}]
+    assert repeat_table(cars, value) == (["Registration", "Colour"], [["AB12 CDE", "red\\x07"], ["XY34 ZZZ", ""]])
+    assert repeat_table(None, value) == (["reg", "colour"], [["AB12 CDE", "red\\x07"], ["XY34 ZZZ", ""]])
+    assert repeat_table(cars, []) is None and repeat_table(cars, ["AB12 CDE"]) is None
+    assert repeat_table(flow.item("weapons"), value) is None  # only a repeat item reads as a table
+
+
+def test_the_provenance_line_joins_what_is_known() -> None:
+    from datetime import date
+
+    from marac_tui.export.content import meta_line
+    from marac_tui.submission import Basis
+
+    full = Answer(value="yes", status=Status.found, source="PNC\x1b", checked_on=date(2026, 11, 20), basis=Basis.opinion)
+    assert meta_line(full) == "Found · PNC\\x1b · checked 20 Nov 2026 · Professional opinion"
+    assert meta_line(Answer(value="MC-1")) is None  # a case detail has no provenance
+    assert meta_line(Answer(value=None, status=Status.not_checked, source="PNC")) == "Not checked"
