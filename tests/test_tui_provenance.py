@@ -10,16 +10,7 @@ import pytest
 
 from marac_tui.store import Store
 from marac_tui.tui.widgets.provenance import ChipLine, ProvenanceStrip
-from tests.tui_app_support import (
-    chips_text,
-    draft_at,
-    make_app,
-    notifications,
-    open_draft,
-    run_async,
-    settle,
-    type_text,
-)
+from tests.tui_app_support import chips_text, draft_at, make_app, notifications, open_draft, run_async, settle, type_text
 
 SIZES = [(80, 24), (120, 40)]
 

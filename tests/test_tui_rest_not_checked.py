@@ -11,16 +11,7 @@ from marac_tui.store import Store
 from marac_tui.submission import Status
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.rest_not_checked import RestNotCheckedScreen
-from tests.tui_app_support import (
-    draft_at,
-    make_app,
-    notifications,
-    open_draft,
-    run_async,
-    settle,
-    transcript_text,
-    type_text,
-)
+from tests.tui_app_support import draft_at, make_app, notifications, open_draft, run_async, settle, transcript_text, type_text
 
 SIZES = [(80, 24), (120, 40)]
 TWO = {"more_than_one": "yes", "perpetrator_count": 2}

@@ -8,7 +8,7 @@ citing only shared answers).
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from marac_tui.export.content import MEETING, meeting_view, one_line, sharing_basis
 from marac_tui.export.markdown import md
@@ -16,7 +16,7 @@ from marac_tui.export.report import (
     DEFAULT_MARKING,
     Evidence,
     GapList,
-    HeadingActions,
+    PerpetratorPart,
     RiskLine,
     gap_count,
     gap_lines,
@@ -35,28 +35,13 @@ WIDTH = 96
 
 
 @dataclass
-class PerpetratorBrief:
-    name: str
-    risks: list[RiskLine]
-    actions: list[HeadingActions]
-    gaps: list[str]
-    not_checked: list[str]
-    not_checked_areas: list[tuple[str, int]]
-    gap_list: GapList | None = None  # the meeting's gaps, as the review counts them (None: no flow)
-
-    @property
-    def gap_count(self) -> int:
-        return gap_count(self)
-
-
-@dataclass
 class ChairSummary:
     marking: str
     case_ref: str
     marac_date: str
     agency: str
     representative: str
-    perpetrators: list[PerpetratorBrief]
+    perpetrators: list[PerpetratorPart]  # each perpetrator's part of the form, risks' evidence shortened, no sections
     case_not_checked: list[str] = field(default_factory=list)
     audience: str = MEETING
     case_gaps: GapList = field(default_factory=GapList)
@@ -76,8 +61,7 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
             RiskLine(r.id, r.title, [Evidence(e.label, one_line(e.text, EVIDENCE_CHARS)) for e in r.evidence])
             for r in part.risks
         ]
-        briefs.append(PerpetratorBrief(part.name, risks, part.actions, part.gaps, part.not_checked,
-                                       part.not_checked_areas, part.gap_list))  # fmt: skip
+        briefs.append(replace(part, sections=[], risks=risks))
     return ChairSummary(
         marking=one_line(marking, 80),
         case_ref=header["Case reference"],
@@ -103,7 +87,7 @@ def _who(summary: ChairSummary) -> list[str]:
     ]
 
 
-def _action_lines(brief: PerpetratorBrief) -> list[str]:
+def _action_lines(brief: PerpetratorPart) -> list[str]:
     lines = []
     for heading in brief.actions:
         for action in heading.actions:
@@ -117,7 +101,7 @@ def _action_lines(brief: PerpetratorBrief) -> list[str]:
     return lines
 
 
-def _gap_lines(brief: PerpetratorBrief) -> list[str]:
+def _gap_lines(brief: PerpetratorPart) -> list[str]:
     return gap_lines(brief)
 
 
@@ -149,7 +133,7 @@ def render_summary_text(summary: ChairSummary, width: int = WIDTH) -> str:
         lines.append("Actions")
         for line in _action_lines(brief):
             lines += _wrap(line, "  ", width=width)
-        lines.append(f"Gaps ({brief.gap_count})" if _gap_lines(brief) else "Gaps")
+        lines.append(f"Gaps ({gap_count(brief)})" if _gap_lines(brief) else "Gaps")
         for line in _gap_lines(brief) or ["none"]:
             lines += _wrap(line, "  ", width=width)
     return "\n".join(lines) + "\n"
@@ -169,6 +153,6 @@ def render_summary_markdown(summary: ChairSummary) -> str:
             lines.append("- none raised")
         lines += ["", "**Actions**", ""]
         lines += [f"- {md(line)}" for line in _action_lines(brief)]
-        lines += ["", f"**Gaps ({brief.gap_count})**" if _gap_lines(brief) else "**Gaps**", ""]
+        lines += ["", f"**Gaps ({gap_count(brief)})**" if _gap_lines(brief) else "**Gaps**", ""]
         lines += [f"- {md(line)}" for line in _gap_lines(brief) or ["none"]]
     return "\n".join(lines) + "\n"
