@@ -114,8 +114,11 @@ async def test_a_skipped_item_shows_not_checked_and_can_be_corrected_to_nothing_
     assert answer.status.value == "nothing_held" and answer.source == "PNC"
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 @pytest.mark.parametrize("choice", ["y", "n"])
-def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_reason(data_dir: Path, choice: str) -> None:
+def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_reason(
+    data_dir: Path, choice: str, size: tuple[int, int]
+) -> None:
     from marac_tui.export.markdown import render_markdown
     from marac_tui.export.report import build_report
     from marac_tui.flow.loader import load_named
@@ -125,7 +128,7 @@ def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_rea
     async def run(data_dir: Path) -> None:
         draft = draft_at(data_dir, "wellbeing")
         app = make_app(data_dir)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=size) as pilot:
             screen = await open_draft(pilot, draft)
             await pilot.press("y")
             await settle(pilot)
@@ -154,3 +157,38 @@ def test_withholding_a_follow_up_offers_to_withhold_its_parent_with_the_same_rea
         assert "A diagnosis shared by the GP" not in form
 
     run(data_dir)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_a_question_the_flow_names_a_source_for_proposes_it_and_the_area_goes_on_as_before(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    """The PNC ID is checked on PNC though the area so far came from the force system; the next
+    question follows the force system again (in the trial, one Intelligence answer was followed by
+    every later answer in its area)."""
+
+    @run_async
+    async def run() -> None:
+        draft = draft_at(data_dir, "address", {"date_of_birth": "1985-06-14"})
+        app = make_app(data_dir)
+        async with app.run_test(size=size) as pilot:
+            screen = await open_draft(pilot, draft)
+            await type_text(pilot, "22 Kestle Row, Marbury")
+            await pilot.press("ctrl+j")
+            await settle(pilot)
+            await pilot.press("ctrl+o", "3")  # Force system
+            await settle(pilot)
+            await pilot.press("n", "n")  # not homeless; no aliases
+            await settle(pilot)
+            await type_text(pilot, "85/339120L")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "PNC" in chips_text(screen) and "the source the flow names for this question" in strip_title(screen)
+            await pilot.press("2")  # ex-partner
+            await settle(pilot)
+            assert "Force system" in chips_text(screen)
+            assert "source as for “Record any aliases" in strip_title(screen)  # not the PNC ID
+        answers = Store(data_dir).load(str(draft.id)).perpetrators[0].answers
+        assert (answers["pnc_id"].source, answers["relationship_to_victim"].source) == ("PNC", "Force system")
+
+    run()
