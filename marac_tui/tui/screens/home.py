@@ -211,6 +211,7 @@ class HomeScreen(Screen):
         Binding("enter", "resume", "Resume", show=True),
         Binding("d", "delete", "Delete"),
         Binding("slash", "focus_filter", "Filter"),
+        Binding("m", "meeting_pack", "Meeting pack"),
         Binding("t", "training", "Training"),
     ]
 
@@ -310,7 +311,7 @@ class HomeScreen(Screen):
             # it is filter text too (the filter itself keeps the keys it receives)
             box.insert_text_at_cursor(char)
             event.stop()
-        elif typed and self.focused is table and event.key not in {"n", "d", "t"} and char not in "/?":
+        elif typed and self.focused is table and event.key not in {"n", "d", "t", "m"} and char not in "/?":
             self.set_focus(box)
             box.insert_text_at_cursor(char)
             event.stop()
@@ -378,6 +379,11 @@ class HomeScreen(Screen):
             return
         self.notify(f"Deleted {sid[:8]}.")
         self.reload()
+
+    def action_meeting_pack(self) -> None:
+        from marac_tui.tui.screens.chair import open_meeting_pack
+
+        open_meeting_pack(self, self.store)
 
     def action_training(self) -> None:
         from marac_tui.training.scenarios import list_scenarios
