@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,21 +30,23 @@ HEADING = "bold"
 MATCH_PREFIX = "match:"
 
 
-def _t(text: str, style: str = "") -> Text:
-    return Text(clean(text), style=style)
+def _t(text: str, style: str = "", indent: int = 0) -> Any:
+    """A line of the brief; wrapped lines keep its indent."""
+    line = Text(clean(text), style=style)
+    return Padding(line, (0, 0, 0, indent)) if indent else line
 
 
-def brief_lines(pack: Any) -> list[tuple[str | None, Text]]:
+def brief_lines(pack: Any) -> list[tuple[str | None, Any]]:
     """The pack as (option id, line) pairs; a match line's id names its two records."""
     from marac_tui.pack import wording as w
 
-    lines: list[tuple[str | None, Text]] = []
+    lines: list[tuple[str | None, Any]] = []
 
     def head(text: str) -> None:
         lines.append((None, _t(text, HEADING)))
 
-    def item(text: str, style: str = "") -> None:
-        lines.append((None, _t(f"  {text}", style)))
+    def item(text: str, style: str = "", indent: int = 2) -> None:
+        lines.append((None, _t(text, style, indent)))
 
     if pack.earlier_actions:
         head(f"Actions from the last meeting not done ({len(pack.earlier_actions)})")
@@ -65,28 +68,28 @@ def brief_lines(pack: Any) -> list[tuple[str | None, Text]]:
         if person.matches:
             item("Why these records are one person (c confirm · s split)", "bold")
             for link in person.matches:
-                lines.append((f"{MATCH_PREFIX}{link.a}|{link.b}", _t(f"  ⇄ {w.match_line(person, link)}")))
+                lines.append((f"{MATCH_PREFIX}{link.a}|{link.b}", _t(f"⇄ {w.match_line(person, link)}", indent=4)))
         item(f"Risks ({len(person.risks)})", "bold")
         for risk in person.risks:
             note = "" if risk.addressed else " — NO ACTION addresses it"
-            item(f"• {risk.title}{note}")
+            item(f"• {risk.title}{note}", indent=4)
             for raised in risk.raised_by:
-                item(f"    {raised.agency}: {w.evidence_text(raised.evidence)}")
+                item(f"{raised.agency}: {w.evidence_text(raised.evidence)}", indent=6)
         if person.conflicts:
             item(f"Where agencies disagree ({len(person.conflicts)})", "bold")
             for conflict in person.conflicts:
-                item(f"• {conflict.label}")
+                item(f"• {conflict.label}", indent=4)
                 for stance in conflict.stances:
-                    item(f"    {w.stance_text(stance)}")
+                    item(w.stance_text(stance), indent=6)
         if person.not_checked:
             item(f"Not checked by any agency ({len(person.not_checked)})", "bold")
             for area, text in w.unchecked_by_area(person):
-                item(f"• {area}: {text}")
+                item(f"• {area}: {text}", indent=4)
         item("Proposed actions", "bold")
         for group in person.actions:
             for action in group.actions:
                 owners, due, status, by = w.action_cells(action)
-                item(f"• {group.title}: {action.text} — owner {owners}, due {due}, {status} (from {by})")
+                item(f"• {group.title}: {action.text} — owner {owners}, due {due}, {status} (from {by})", indent=4)
         if not person.actions:
             item("None proposed by any agency.", "italic")
         if person.unaddressed:

@@ -2,7 +2,7 @@
 
 Once a perpetrator's name and date of birth are both entered (or change), the store's index is
 searched in a worker for the same person in other cases. If any turn up, a notice says so once
-("may appear in 2 other cases: …"), naming a repeat MARAC within 12 months. F6 lists every match
+("may appear in 2 other cases: …"), naming a repeat MARAC within 12 months. F4 lists every match
 with why it was made; Enter on one carries that research forward into this submission: each carried
 answer is marked "carried forward from MC-…, re-check" and stays not checked until confirmed.
 """
@@ -28,25 +28,34 @@ KEYS = {"full_name", "date_of_birth", "aliases"}
 REPEAT_WITHIN = timedelta(days=365)
 
 
+def _when(marac_date: date | None, today: date | None) -> str:
+    when = f"{marac_date:%d %b %Y}" if marac_date else "no MARAC date"
+    if today is not None and marac_date is not None and timedelta(0) <= today - marac_date <= REPEAT_WITHIN:
+        when += ", within 12 months: a repeat MARAC?"
+    return when
+
+
 def _case_line(found: Any, today: date | None) -> str:
-    when = f"{found.marac_date:%d %b %Y}" if found.marac_date else "no MARAC date"
-    repeat = ""
-    if today is not None and found.marac_date is not None and timedelta(0) <= today - found.marac_date <= REPEAT_WITHIN:
-        repeat = ", within 12 months: a repeat MARAC?"
-    return f"{found.case_ref or '(no case ref)'} ({found.agency}, {when}{repeat})"
+    return f"{found.case_ref or '(no case ref)'} ({found.agency}, {_when(found.marac_date, today)})"
 
 
 def notice_text(name: str, found: list[Any], own_case: str | None, meeting: date | None) -> str | None:
     """'Dallas Harrow may appear in 2 other cases: …', or None when there are no other cases."""
-    others = {}
+    others: dict[str, list[Any]] = {}
     for f in found:
-        if (f.case_ref or "").strip().casefold() != (own_case or "").strip().casefold():
-            others.setdefault((f.case_ref or "").strip().casefold(), f)
+        key = (f.case_ref or "").strip().casefold()
+        if key != (own_case or "").strip().casefold():
+            others.setdefault(key, []).append(f)
     if not others:
         return None
-    cases = "; ".join(_case_line(f, meeting or date.today()) for f in others.values())
+    today = meeting or date.today()
+    cases = "; ".join(
+        f"{group[0].case_ref or '(no case ref)'} ({', '.join(sorted({f.agency for f in group}))}; "
+        f"{_when(max((f.marac_date for f in group if f.marac_date), default=None), today)})"
+        for group in others.values()
+    )
     count = f"{len(others)} other case{'s' if len(others) != 1 else ''}"
-    return f"{name} may appear in {count}: {cases}. F6 to see why, and to carry that research forward."
+    return f"{name} may appear in {count}: {cases}. F4 to see why, and to carry that research forward."
 
 
 class SamePersonScreen(ModalScreen[Any]):
@@ -79,7 +88,7 @@ class SamePersonScreen(ModalScreen[Any]):
 
 
 class SamePersonWatch:
-    """The interview screen's hook: `changed` after each change, `open` for F6."""
+    """The interview screen's hook: `changed` after each change, `open` for F4."""
 
     def __init__(self, screen: Any) -> None:
         self.screen = screen
@@ -150,6 +159,8 @@ class SamePersonWatch:
         from marac_tui.tui.widgets.progress import ProgressSidebar
 
         self.screen.query_one(ProgressSidebar).show(interview)
+        if interview.current_scope == index and any(c.item == interview.state for c in changes):
+            self.screen.call_later(self.screen.action_jump_to, interview.state, index)  # ask it again, filled in
         case = clean(source.header.case_ref or found.submission_id[:8])
         self.screen.notify(f"Carried forward {len(changes)} answer{'s' if len(changes) != 1 else ''} from {case}: "
                            "each is marked to re-check, and stays not checked until you confirm it.",

@@ -1,0 +1,166 @@
+"""The app: the Chair screen (from home, Meeting pack), the 'may appear in other cases' notice in the
+interview, and carrying research forward. Fixed sizes; what the user reads is asserted."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pack_cases import CASE_REF, three_agencies
+from textual.widgets import OptionList, Static
+
+from marac_tui.store import Store
+from marac_tui.submission import Status
+from tests.tui_app_support import make_app, run_async, settle, type_text
+from marac_tui.tui.screens.chair import ChairScreen
+
+FIXED = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def pinned_store(data_dir: Path) -> Store:
+    """The three agencies' research with fixed ids and times, so the screen is the same every run."""
+    store = Store.init(data_dir)
+    for n, submission in enumerate(three_agencies().values()):
+        submission.id = uuid.UUID(int=n + 1)
+        submission.created_at = submission.updated_at = FIXED.replace(minute=n)
+        for scope in [submission.answers, *(p.answers for p in submission.perpetrators)]:
+            for answer in scope.values():
+                answer.answered_at = FIXED
+        store.save(submission)
+    return store
+
+
+async def open_pack(pilot: Any) -> ChairScreen:
+    await settle(pilot)
+    await pilot.press("m")
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChairScreen)
+    return screen
+
+
+def lines(screen: ChairScreen) -> list[str]:
+    brief = screen.query_one("#chair-brief", OptionList)
+    out = []
+    for n in range(brief.option_count):
+        prompt = brief.get_option_at_index(n).prompt
+        out.append(getattr(getattr(prompt, "renderable", prompt), "plain", str(prompt)))
+    return out
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+async def test_the_chair_screen_shows_the_pack(data_dir: Path, size: tuple[int, int]) -> None:
+    pinned_store(data_dir)
+    async with make_app(data_dir).run_test(size=size) as pilot:
+        screen = await open_pack(pilot)
+        status = screen.query_one("#chair-status", Static).content.plain
+        assert status == (f"{CASE_REF} · MARAC 10 Dec 2026 · 3 agencies · 2 alleged perpetrator(s) · 2 conflict(s) · "
+                          "5 expected agencies absent")  # fmt: skip
+        shown = lines(screen)
+        assert "• Housing — Keri Ashdown · police, draft · from store" in shown
+        assert "• Probation — Owen Treadgold · probation, draft · from store" in shown
+        assert "• Police — DC Ines Marlowe · police, draft · from store" in shown
+        assert shown[0] == "Who is not round the table (5)" and shown[1].startswith("• Mental health services: ")
+        assert "P1: Dallas Harrow" in shown and "P2: Maureen Harrow" in shown
+        assert "• Does the person have access to weapons?" in shown
+        assert "Police: No (Nothing held · PNC · checked 30 Nov 2026)" in shown
+        assert any(line.startswith("⇄ Probation (Dal Harrow) = Police (Dallas Harrow): same date of birth") for line in shown)
+
+
+@run_async
+async def test_the_chair_splits_a_match_and_the_pack_holds_two_people(data_dir: Path) -> None:
+    pinned_store(data_dir)
+    async with make_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await open_pack(pilot)
+        brief = screen.query_one("#chair-brief", OptionList)
+        await pilot.press("s")  # not on a match line: says where to go, changes nothing
+        assert "Move to a match line" in [n.message for n in pilot.app._notifications][-1]
+        target = next(n for n, line in enumerate(lines(screen)) if line.startswith("⇄ Probation (Dal Harrow)"))
+        brief.highlighted = target
+        await pilot.press("s")
+        await settle(pilot)
+        assert "4 alleged perpetrator(s)" not in screen.query_one("#chair-status", Static).content.plain
+        assert "3 alleged perpetrator(s)" in screen.query_one("#chair-status", Static).content.plain
+        assert "P3: Dal Harrow" in lines(screen)
+    async with make_app(data_dir).run_test(size=(80, 24)) as pilot:  # the decision is kept for the case
+        screen = await open_pack(pilot)
+        assert "P3: Dal Harrow" in lines(screen)
+
+
+@run_async
+async def test_the_chair_exports_the_pack(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pinned_store(data_dir)
+    monkeypatch.chdir(tmp_path)
+    async with make_app(data_dir).run_test(size=(120, 40)) as pilot:
+        await open_pack(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Markdown
+        await pilot.pause()
+        await pilot.press("enter")  # the proposed path
+        await settle(pilot)
+        written = tmp_path / f"{CASE_REF}-pack.md"
+        assert written.read_text().startswith("**OFFICIAL-SENSITIVE**")
+        assert f"Wrote {written}" in [n.message for n in pilot.app._notifications]
+
+
+async def answer_police_until_dob(pilot: Any, case_ref: str) -> Any:
+    pilot.app.start_submission("police")
+    await pilot.pause()
+    for text in (case_ref, "20/12/2026", "DC Ana Pell"):
+        await type_text(pilot, text)
+        await pilot.press("enter")
+        await pilot.pause()
+    await pilot.press("enter")  # agency: the default
+    await pilot.pause()
+    await pilot.press("n")  # one perpetrator
+    await pilot.pause()
+    await type_text(pilot, "Dallas Harrow")
+    await pilot.press("enter")
+    await pilot.pause()
+    await type_text(pilot, "14/05/1986")
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")  # the provenance strip: found, today
+    await settle(pilot)
+    return pilot.app.screen
+
+
+@run_async
+async def test_a_quiet_notice_names_the_other_case_and_carried_answers_start_not_checked(data_dir: Path) -> None:
+    pinned_store(data_dir)
+    async with make_app(data_dir).run_test(size=(120, 40)) as pilot:
+        screen = await answer_police_until_dob(pilot, "MC-2026-0777")
+        notices = [n.message for n in pilot.app._notifications]
+        assert notices == [
+            "Dallas Harrow may appear in 1 other case: MC-2026-0555 (Hollinsby Police Public Protection, Hollinsby "
+            "Probation Delivery Unit; 10 Dec 2026, within 12 months: a repeat MARAC?). F4 to see why, and to carry "
+            "that research forward."  # housing's record has no date of birth: a name alone is not enough
+        ]
+        await pilot.press("f4")
+        await pilot.pause()
+        listed = pilot.app.screen.query_one("#same-person-list", OptionList)
+        first = listed.get_option_at_index(0).prompt.plain
+        assert first.startswith("MC-2026-0555 (Hollinsby Police Public Protection, 10 Dec 2026")
+        assert "why: same date of birth, surname matches, first name matches" in first
+        await pilot.press("enter")  # carry the police research forward
+        await settle(pilot)
+        answers = screen.interview.submission.perpetrators[0].answers
+        carried = {k: a for k, a in answers.items() if a.carried_from}
+        assert {"address", "aliases", "stalking", "weapons", "threats_to_kill"} <= set(carried)
+        for answer in carried.values():
+            assert answer.status is Status.not_checked and answer.source is None and answer.checked_on is None
+            assert answer.provenance() == ["Not checked", "carried forward from MC-2026-0555, re-check"]
+        assert not answers["threats_to_kill"].share  # withheld there, withheld here, with its reason
+        assert answers["threats_to_kill"].withhold_reason == "SECRET-REASON-POLICE live covert operation"
+        assert answers["address"].value == "22 Tanner's Row, Hollinsby"
+        assert "Carried forward 8 answers from MC-2026-0555" in [n.message for n in pilot.app._notifications][-1]
+        stored = Store(data_dir).load(str(screen.interview.submission.id))
+        assert stored.perpetrators[0].answers["weapons"].carried_from == "MC-2026-0555"  # saved, and audited
+        assert any(e.item == "weapons" for e in Store(data_dir).history(str(stored.id)) if e.event == "change")
