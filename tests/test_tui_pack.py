@@ -35,7 +35,7 @@ def pinned_store(data_dir: Path) -> Store:
 
 async def open_pack(pilot: Any) -> ChairScreen:
     await settle(pilot)
-    await pilot.press("m")
+    await pilot.press("f5")
     await pilot.pause()
     await pilot.press("enter")
     await settle(pilot)

@@ -17,7 +17,7 @@ from tests.tui_app_support import make_app
 async def _open_pack(pilot) -> None:  # noqa: ANN001
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.press("m")
+    await pilot.press("f5")
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()

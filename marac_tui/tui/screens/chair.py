@@ -1,6 +1,6 @@
 """The Chair screen: the meeting pack for one case, built from the store, read line by line.
 
-From home, *Meeting pack* (m) asks which case, then shows the brief: last meeting's actions not
+From home, *Meeting pack* (F5) asks which case, then shows the brief: last meeting's actions not
 done, who is not round the table, then each alleged perpetrator with why their records were
 matched, the risks and who raised them, where agencies disagree, research no agency checked, the
 actions and the risks no action addresses. On a match line (⇄) the Chair confirms it (c) or splits

@@ -211,7 +211,7 @@ class HomeScreen(Screen):
         Binding("enter", "resume", "Resume", show=True),
         Binding("d", "delete", "Delete"),
         Binding("slash", "focus_filter", "Filter"),
-        Binding("m", "meeting_pack", "Meeting pack"),
+        Binding("f5", "meeting_pack", "Meeting pack"),
         Binding("t", "training", "Training"),
     ]
 
@@ -311,7 +311,7 @@ class HomeScreen(Screen):
             # it is filter text too (the filter itself keeps the keys it receives)
             box.insert_text_at_cursor(char)
             event.stop()
-        elif typed and self.focused is table and event.key not in {"n", "d", "t", "m"} and char not in "/?":
+        elif typed and self.focused is table and event.key not in {"n", "d", "t"} and char not in "/?":
             self.set_focus(box)
             box.insert_text_at_cursor(char)
             event.stop()

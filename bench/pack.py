@@ -1,0 +1,204 @@
+"""Meeting-pack timings, with baselines measured in the same run (the machines are noisy).
+
+    python bench/pack.py [--quick]
+
+1. A pack of ten agencies' submissions on one case, built from the store (gather, match, brief)
+   and rendered as Markdown, Word and JSON. Baseline: exporting the same ten submissions one by one
+   as meeting-audience Markdown and Word forms, which is what the coordinator joins by hand today.
+   Goal: ≤ 1 s for the pack.
+2. `matches` for one submission against 10,000 stored submissions (blocking on date of birth and
+   name keys from the index rows). Baselines: listing the store (what the home screen reads), and
+   scoring every stored person without blocking. Goal: ≤ 200 ms.
+
+Every name and case is invented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from marac_tui.engine.headless import run_answers  # noqa: E402
+from marac_tui.engine.interview import Interview  # noqa: E402
+from marac_tui.export import render  # noqa: E402
+from marac_tui.export.content import flow_for  # noqa: E402
+from marac_tui.flow.loader import load_named  # noqa: E402
+from marac_tui.pack import make_pack  # noqa: E402
+from marac_tui.pack.match import compare  # noqa: E402
+from marac_tui.pack.render import render_pack  # noqa: E402
+from marac_tui.pack.same_person import find_elsewhere, records_of, stored_records  # noqa: E402
+from marac_tui.store import Store  # noqa: E402
+from marac_tui.store.files import encode  # noqa: E402
+from marac_tui.submission import Submission  # noqa: E402
+
+CASE = "MC-2026-0900"
+AGENCIES = [
+    ("police", "Fenwick Police Public Protection"), ("probation", "Fenwick Probation Delivery Unit"),
+    ("police", "Fenwick mental health liaison team"), ("police", "Fenwick drug and alcohol recovery service"),
+    ("police", "Fenwick children's social care"), ("police", "Fenwick Homes housing officer"),
+    ("police", "Fenwick GP surgery (health)"), ("police", "Fenwick IDVA service"),
+    ("probation", "Fenwick youth justice service"), ("police", "Fenwick fire and rescue"),
+]  # fmt: skip
+FIRST = ["Aldous", "Bryony", "Cassius", "Delphine", "Evander", "Fenella", "Gideon", "Hester", "Ivo", "Jocasta",
+         "Kit", "Lettice", "Magnus", "Nerys", "Orrin", "Perpetua", "Quillon", "Rosamund", "Silas", "Tamsin"]
+LAST = ["Ashcombe", "Brackenridge", "Cotterell", "Dunmore", "Elsworth", "Fairweather", "Gorringe", "Hazeldine",
+        "Inchbald", "Jessop", "Kettlewell", "Lisle", "Marchbank", "Northcote", "Ormerod", "Pendlebury", "Quarrie",
+        "Rudge", "Sallow", "Threlfall", "Underhill", "Vowles", "Wetherall", "Yeardley"]  # fmt: skip
+
+
+def research(n: int) -> dict:
+    """One agency's answers on the shared person: realistic length, some disagreement, some actions."""
+    checked = {"source": "Force system", "checked": "2026-11-20"}
+    person = {
+        "full_name": "Dallas Harrow" if n % 3 else "Dal Harrow",
+        "date_of_birth": {"value": "1986-05-14", **checked},
+        "address": {"value": f"{n + 2} Tanner's Row, Hollinsby" if n % 4 else "Flat 3, 9 Mill Lane", **checked},
+        "aliases": {"value": [{"name": "Dal", "type": "nickname"}], **checked},
+        "serial_perpetrator": {"value": "yes" if n % 2 else "no", **checked},
+        "stalking": {"value": "yes", **checked},
+        "stalking_details": {"value": "Waits outside the victim's workplace most evenings. " * 3, **checked},
+        "weapons": {"value": "yes" if n % 5 == 1 else "no", **checked},
+        "substance_misuse": {"value": "yes" if n % 3 == 0 else "no", **checked},
+        "actions": [
+            {"heading": "disrupt", "text": "Disruption plan with one named police contact", "agency": "Police",
+             "addresses": ["stalking"], "suggestion": "disruption_plan"},
+            {"heading": "support", "text": f"Referral to a perpetrator programme, agency {n}", "agency": "Probation",
+             "addresses": ["stalking"]},
+        ],
+    }
+    if person["weapons"]["value"] == "yes":
+        person["weapon_types"] = {"value": ["shotgun"], **checked}
+    return {"case_ref": CASE, "marac_date": "2026-12-10", "representative": f"Officer {n}",
+            "agency": AGENCIES[n][1], "more_than_one": "no", "perpetrators": [person]}  # fmt: skip
+
+
+def build(flow: str, answers: dict) -> Submission:
+    interview = Interview(load_named(flow), prefill=False)
+    run_answers(interview, answers, warn=lambda _w: None)
+    return interview.submission
+
+
+def median_time(fn, repeat: int) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def bench_pack(root: Path, repeat: int) -> dict[str, float]:
+    store = Store.init(root)
+    submissions = [build(flow, research(n)) for n, (flow, _agency) in enumerate(AGENCIES)]
+    for submission in submissions:
+        store.save(submission)
+    made = make_pack(CASE, store)
+    assert len(made.pack.contributors) == 10 and len(made.pack.people) == 1, "the ten records should be one person"
+    figures = {
+        "pack: gather + match + brief": median_time(lambda: make_pack(CASE, store), repeat),
+        "pack: + Markdown": median_time(lambda: render_pack(make_pack(CASE, store).pack, "md"), repeat),
+        "pack: + Word": median_time(lambda: render_pack(make_pack(CASE, store).pack, "docx"), repeat),
+        "pack: + JSON": median_time(lambda: render_pack(make_pack(CASE, store).pack, "json"), repeat),
+    }
+
+    def forms(fmt: str) -> None:
+        for submission in submissions:
+            loaded = store.load(str(submission.id))
+            render(loaded, flow_for(loaded), fmt, "meeting")
+
+    figures["baseline: ten Markdown forms"] = median_time(lambda: forms("md"), repeat)
+    figures["baseline: ten Word forms"] = median_time(lambda: forms("docx"), repeat)
+    return figures
+
+
+def fill(root: Path, count: int, rng: random.Random) -> tuple[Store, Submission, int]:
+    """`count` stored submissions written directly in the store's format (index rows included), one
+    person each; three of them are the query's person under other case references."""
+    store = Store.init(root)
+    store._ensure()
+    base = build("police", research(0))
+    rows = {}
+    planted = 0
+    for n in range(count):
+        sub = base.model_copy(deep=True)
+        sub.id = uuid.uuid4()
+        sub.header.case_ref = f"MC-20{20 + n % 7}-{n:05d}"
+        person = sub.perpetrators[0].answers
+        if n % (count // 3) == 7 and planted < 3:
+            name, dob = ["Dallas Harrow", "Dal Harrow", "Dallas Harow"][planted], date(1986, 5, 14)
+            planted += 1
+        else:
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            dob = date(1950, 1, 1) + timedelta(days=rng.randrange(20_000))
+        person["full_name"] = person["full_name"].model_copy(update={"value": name})
+        person["date_of_birth"] = person["date_of_birth"].model_copy(update={"value": dob.isoformat()})
+        person["aliases"] = person["aliases"].model_copy(update={"value": [{"name": rng.choice(FIRST)[:3]}]})
+        sid = str(sub.id)
+        fd = os.open(store.path(sid), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, encode({"submission": {"1": {"data": sub.to_json()}}}, None, f"submission:{sid}".encode()))
+        os.close(fd)
+        rows[sid] = store.index_row(sid, sub)
+    store.index.rebuild(rows)
+    query = build("police", dict(research(1), case_ref="MC-2026-7777"))
+    store.save(query)
+    return Store(root), query, planted
+
+
+def bench_matches(root: Path, count: int, repeat: int) -> dict[str, float]:
+    store, query, planted = fill(root, count, random.Random(17))
+    found = find_elsewhere(store, query)
+    assert len(found) == planted, f"expected the {planted} planted matches, found {len(found)}"
+    people = records_of(query)
+
+    def unblocked() -> None:
+        for other in stored_records(store, skip=[str(query.id)]):
+            for me in people:
+                compare(me, other)
+
+    return {
+        f"matches against {count:,}": median_time(lambda: find_elsewhere(store, query), repeat),
+        f"baseline: list {count:,} (home screen)": median_time(store.list, repeat),
+        f"baseline: score all {count:,}, no blocking": median_time(unblocked, max(1, repeat // 3)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and 2,000 stored, for a smoke test")
+    args = parser.parse_args()
+    repeat, count = (3, 2_000) if args.quick else (9, 10_000)
+    with tempfile.TemporaryDirectory(prefix="bench-pack-") as tmp:
+        pack = bench_pack(Path(tmp) / "pack", repeat)
+        found = bench_matches(Path(tmp) / "matches", count, repeat)
+    print("Meeting pack: ten agencies' submissions on one case (median of", repeat, "runs)")
+    for name, seconds in pack.items():
+        print(f"  {name:<34} {ms(seconds)}")
+    whole = pack["pack: + Word"]
+    print(f"  pack with Word / ten Word forms:   {whole / pack['baseline: ten Word forms']:.2f}x   "
+          f"(goal: pack <= 1 s: {'met' if whole <= 1.0 else 'NOT met'})")  # fmt: skip
+    print(f"\nmatches: one submission against {count:,} stored")
+    for name, seconds in found.items():
+        print(f"  {name:<34} {ms(seconds)}")
+    key = f"matches against {count:,}"
+    print(f"  matches / list:                    {found[key] / found[f'baseline: list {count:,} (home screen)']:.2f}x")
+    print(f"  no blocking / blocking:            "
+          f"{found[f'baseline: score all {count:,}, no blocking'] / found[key]:.1f}x   "
+          f"(goal: matches <= 200 ms: {'met' if found[key] <= 0.2 else 'NOT met'})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
