@@ -105,20 +105,21 @@ async def test_number_out_of_range_is_refused_and_kept(data_dir: Path) -> None:
 
 
 @run_async
-async def test_yesno_single_key_then_provenance_defaults_with_one_key(data_dir: Path) -> None:
+async def test_yesno_single_key_records_the_proposed_provenance_with_no_extra_key(data_dir: Path) -> None:
     draft = draft_at(data_dir, "serial_perpetrator")
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_draft(pilot, draft)
-        await pilot.press("y")
-        await pilot.pause()
-        strip = screen.query_one(ProvenanceStrip)
-        assert strip.has_focus_within
-        chips = chips_text(screen)
-        assert "Found" in chips and "PNC" in chips and "Fact" in chips and "Shared" in chips
-        await pilot.press("enter")  # ONE key accepts the defaults
+        await pilot.press("y")  # ONE key: the answer, with the proposed provenance, and on to the next
         await settle(pilot)
         assert screen.interview.state == "serial_details"
+        strip = screen.query_one(ProvenanceStrip)
+        assert strip.display and strip.folded and not strip.has_focus_within
+        chips = chips_text(screen)
+        assert "Found" in chips and "PNC" in chips and "Fact" in chips and "Shared" in chips
+        title = strip.query_one(".strip-title").content.plain
+        assert "“Is there evidence that this person has…”" in title and "the flow's default source" in title
+        assert "Ctrl+O" in title
         assert "Found · PNC · checked" in transcript_text(screen)
     answer = saved(data_dir, draft.id, "serial_perpetrator")
     assert (answer.value, answer.status.value, answer.source) == ("yes", "found", "PNC")
@@ -133,7 +134,7 @@ async def test_provenance_withhold_requires_a_reason(data_dir: Path) -> None:
         screen = await open_draft(pilot, draft)
         await pilot.press("n")  # not homeless: 'nothing held' by default
         await pilot.pause()
-        await pilot.press("3", "o", "right")  # not checked, opinion, next source (PND)
+        await pilot.press("ctrl+o", "3", "o", "right")  # reopen it: not checked, opinion, next source (PND)
         await pilot.press("w")  # withhold: the reason box opens
         await pilot.pause()
         await pilot.press("enter")  # leave the reason empty: refused, and the box stays open
@@ -141,9 +142,10 @@ async def test_provenance_withhold_requires_a_reason(data_dir: Path) -> None:
         assert "Say why this is withheld" in error_text(screen)
         assert screen.interview.state != "homeless" and isinstance(screen.focused, Input)
         await type_text(pilot, "Third-party information from Fenbridge force")
-        await pilot.press("enter", "enter")  # the reason, then accept
+        await pilot.press("enter", "enter")  # the reason, then keep
         await settle(pilot)
-        assert not screen.query_one(ProvenanceStrip).display
+        assert screen.query_one(ProvenanceStrip).folded
+        assert screen.answer_input is not None and screen.answer_input.has_focus_within  # back to the question
         assert "withheld: Third-party information from Fenbridge force" in transcript_text(screen)
     answer = saved(data_dir, draft.id, "homeless")
     assert answer.value == "no" and answer.status.value == "not_checked" and answer.basis.value == "opinion"
@@ -162,10 +164,8 @@ async def test_longtext_newlines_and_ctrl_enter(data_dir: Path) -> None:
         await pilot.press("enter")
         await type_text(pilot, "Harlow Vale")
         await pilot.press("ctrl+enter")
-        await pilot.pause()
-        assert screen.query_one(ProvenanceStrip).has_focus_within
-        await pilot.press("enter")
         await settle(pilot)
+        assert screen.interview.state == "homeless"
     assert saved(data_dir, draft.id, "address").value == "14 Wrenfold Court\nHarlow Vale"
 
 
@@ -177,12 +177,8 @@ async def test_choice_by_number_and_multichoice_by_space(data_dir: Path) -> None
         screen = await open_draft(pilot, draft)
         await pilot.press("space", "down", "space", "enter")  # firearm and shotgun
         await pilot.pause()
-        await pilot.press("enter")  # provenance defaults
-        await pilot.pause()
         assert screen.interview.state == "weapons_licensed"
         await pilot.press("2")  # Not licensed
-        await pilot.pause()
-        await pilot.press("enter")
         await settle(pilot)
         assert "Firearm, Shotgun" in user_bubbles(screen)
         assert "Not licensed" in user_bubbles(screen)
@@ -220,8 +216,6 @@ async def test_repeat_add_edit_remove_then_done(data_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("down", "x")  # remove the second
         await pilot.press("n")  # no more: send the list
-        await pilot.pause()
-        await pilot.press("enter")  # provenance defaults
         await settle(pilot)
         assert screen.interview.state == "serial_perpetrator"
     assert saved(data_dir, draft.id, "aliases").value == [{"name": "Cory", "type": "nickname", "source": "PND"}]
@@ -387,8 +381,6 @@ async def test_hostile_strings_display_literally(data_dir: Path) -> None:
         area = answer_box(screen, TextArea)
         area.insert(paste)
         await pilot.press("ctrl+enter")
-        await pilot.pause()
-        await pilot.press("enter")
         await settle(pilot)
         text = transcript_text(screen)
         assert "Personal details — [red]Jon[/] \\x1b[31mDoe [/]" in text
@@ -517,7 +509,7 @@ async def test_answering_again_keeps_the_recorded_provenance(data_dir: Path) -> 
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_draft(pilot, draft)
-        await pilot.press("y", "right", "w")  # found, next source, withhold
+        await pilot.press("y", "ctrl+o", "right", "w")  # found; reopen: next source, withhold
         await pilot.pause()
         await type_text(pilot, "Shared by a partner agency in confidence")
         await pilot.press("enter", "enter")
@@ -525,11 +517,10 @@ async def test_answering_again_keeps_the_recorded_provenance(data_dir: Path) -> 
         await pilot.press("ctrl+b")  # back to it, and keep the same answer
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         chips = chips_text(screen)
         assert "Withheld: Shared by a partner agency in confidence" in chips and "PND" in chips
-        await pilot.press("enter")
-        await settle(pilot)
+        assert "as recorded before" in screen.query_one(ProvenanceStrip).query_one(".strip-title").content.plain
     answer = saved(data_dir, draft.id, "homeless")
     assert (answer.share, answer.withhold_reason, answer.source) == (
         False, "Shared by a partner agency in confidence", "PND")  # fmt: skip
@@ -544,11 +535,9 @@ async def test_the_current_question_is_in_view_on_opening_and_after_each_answer(
         await settle(pilot)
         assert "Is the person homeless" in visible_transcript(screen)
         await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")  # accept the provenance
         await settle(pilot)
         shown = visible_transcript(screen)
-        assert "Is the person homeless" in shown and "Record any aliases" in shown
+        assert "No" in shown and "Record any aliases" in shown  # the answer and the next question
 
 
 @run_async
@@ -578,7 +567,7 @@ async def test_quitting_with_the_provenance_strip_open_keeps_what_it_shows(data_
         await type_text(pilot, "14 Larchwood Rise")
         await pilot.press("ctrl+j")
         await pilot.pause()
-        await pilot.press("o", "w")  # opinion; withhold, and the reason box opens
+        await pilot.press("ctrl+o", "o", "w")  # reopen: opinion; withhold, and the reason box opens
         await pilot.pause()
         await type_text(pilot, "Half-typed reason")
         await pilot.press("ctrl+q")  # quit before pressing Enter
@@ -595,7 +584,7 @@ async def test_strip_refuses_a_future_date_and_an_empty_reason_and_not_checked_k
         screen = await open_draft(pilot, draft)
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press("d", *["backspace"] * 10)  # clear the date box
+        await pilot.press("ctrl+o", "d", *["backspace"] * 10)  # reopen; clear the date box
         await type_text(pilot, "01/01/2099")
         await pilot.press("enter")
         await pilot.pause()

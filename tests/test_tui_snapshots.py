@@ -22,6 +22,32 @@ FIXED_DAY = date(2026, 11, 20)
 FIXED_TIME = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
 
 
+class FixedDate(date):
+    """Today, as far as the app can tell, in the snapshots: 20 Nov 2026."""
+
+    @classmethod
+    def today(cls) -> date:  # type: ignore[override]
+        return FIXED_DAY
+
+
+class FixedClock(datetime):
+    @classmethod
+    def now(cls, tz=None) -> datetime:  # type: ignore[override]  # noqa: ANN001
+        return FIXED_TIME if tz is None else FIXED_TIME.astimezone(tz)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers given during a snapshot are checked 'today' and saved 'now': both pinned."""
+    from marac_tui.engine import interview, provenance
+    from marac_tui.tui.screens import interview as interview_screen
+    from marac_tui.tui.widgets import provenance as strip
+
+    for module in (interview, provenance, strip):
+        monkeypatch.setattr(module, "date", FixedDate)
+    monkeypatch.setattr(interview_screen, "datetime", FixedClock)
+
+
 def pinned(data_dir: Path, stop_at: str, answers: dict[str, Any] | None = None) -> Submission:
     """A draft whose dates (checked, answered, updated) are fixed, so the screen is the same every run."""
     submission = draft_at(data_dir, stop_at, answers)
@@ -117,3 +143,22 @@ def test_repeat_entry_form_at_80x24(snap_compare, data_dir: Path) -> None:
     """A relationship entry: both choice fields' options in full, wrapped between options."""
     submission = pinned(data_dir, "relationships")
     assert snap_compare(make_app(data_dir), terminal_size=NARROW, run_before=opened(submission, "y"))
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+def test_folded_provenance_of_the_last_answer(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:
+    """After a research answer: the next question, and under it how the last answer is known."""
+    submission = pinned(data_dir, "homeless", {"date_of_birth": "1990-03-01"})
+    assert snap_compare(make_app(data_dir), terminal_size=size, run_before=opened(submission, "n"))
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+def test_reopened_provenance(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:
+    submission = pinned(data_dir, "homeless", {"date_of_birth": "1990-03-01"})
+    assert snap_compare(make_app(data_dir), terminal_size=size, run_before=opened(submission, "n", "ctrl+o", "o"))
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+def test_rest_not_checked_confirmation(snap_compare, data_dir: Path, size: tuple[int, int]) -> None:
+    submission = pinned(data_dir, "address", {"date_of_birth": "1990-03-01"})
+    assert snap_compare(make_app(data_dir), terminal_size=size, run_before=opened(submission, "ctrl+t"))

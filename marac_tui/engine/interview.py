@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from marac_tui.engine import asked, chair
 from marac_tui.engine.chair import Suggestion
 from marac_tui.engine.machine import DONE, FlowMachine
-from marac_tui.engine.provenance import AnswerMeta, default_meta, meta_fields, validate_meta
+from marac_tui.engine.provenance import AnswerMeta, Prefill, default_meta, meta_fields, prefill, validate_meta
 from marac_tui.flow.expr import compile_expression
 from marac_tui.flow.spec import Flow, Item
 from marac_tui.flow.values import AnswerError, coerce
@@ -132,7 +133,12 @@ class Interview:
 
     def default_meta(self, item: Item, value: Any) -> AnswerMeta:
         """The one-keystroke defaults for a research answer to `item` (see `provenance.default_meta`)."""
-        return default_meta(self.flow, self.submission, value, self.prefill)
+        return default_meta(self.flow, self.submission, item.id, self.current_scope, value, self.prefill)
+
+    def proposed(self, item_id: str, perpetrator: int | None, value: Any) -> Prefill:
+        """The provenance the chat proposes for this answer, and where it came from (see `prefill`)."""
+        scope = None if self._spec.scope[item_id] == "case" else (perpetrator or 0)
+        return prefill(self.flow, self.submission, item_id, scope, value, date.today())
 
     def check(self, item: Item, raw: Any) -> Any:
         """Validate `raw` for `item` in the current scope; the stored value or AnswerError."""

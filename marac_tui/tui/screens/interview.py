@@ -18,6 +18,7 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from marac_tui.engine.interview import AnswerMeta, Change, Interview
+from marac_tui.engine.provenance import origin_note, short_label
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
@@ -48,6 +49,8 @@ class InterviewScreen(Screen):
     BINDINGS = [
         Binding("ctrl+b,alt+left", "back", "Back"),
         Binding("ctrl+n", "skip", "Skip"),
+        Binding("ctrl+o,f4", "provenance", "How you know", show=False),
+        Binding("ctrl+t", "rest_not_checked", "Rest not checked"),
         Binding("f2", "toggle_guidance", "Why this matters"),
         Binding("g", "toggle_guidance", "Why this matters", show=False),
         Binding("f3", "toggle_sidebar", "Progress"),
@@ -69,7 +72,8 @@ class InterviewScreen(Screen):
         self.read_only = read_only
         self.edit_lock = lock  # not `lock`: Widget.lock is Textual's own
         self.brief = brief
-        self._strip_for: tuple[str, int | None, Message] | None = None
+        self._last: tuple[str, int | None, Message] | None = None  # the research answer the strip describes
+        self._strip_for: tuple[str, int | None, Message] | None = None  # the one it is open to change
         self._last_heading: tuple[str, int | None] | None = None  # (section, perpetrator) last headed
         self._closed_out = False
         self._sidebar_made_way = False
@@ -85,7 +89,7 @@ class InterviewScreen(Screen):
 
     @property
     def answer_input(self) -> AnswerInput | None:
-        """The input the current question is answered in (None while the provenance strip is up)."""
+        """The input the current question is answered in (None between an answer and the next prompt)."""
         return self._input
 
     def compose(self) -> ComposeResult:
@@ -164,8 +168,6 @@ class InterviewScreen(Screen):
         """Show the current item's prompt and the input for its kind."""
         iv = self.interview
         self._asked += 1
-        self.query_one(ProvenanceStrip).display = False
-        self._strip_for = None
         self._input = None
         self._side_stale = True  # brought up to date once the prompt is on screen (_after_layout)
         transcript = self.query_one(Transcript)
@@ -216,8 +218,9 @@ class InterviewScreen(Screen):
         if item is None or self.read_only or event.widget is not self._input or event.asked != self._asked:
             return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
+        kept = self._kept_meta(item, event.raw)
         try:
-            warnings = iv.answer(event.raw, self._kept_meta(item, event.raw))
+            warnings = iv.answer(event.raw, kept)
         except AnswerError as exc:
             event.widget.show_error(exc.problem)
             return
@@ -227,9 +230,7 @@ class InterviewScreen(Screen):
         bubble = self.query_one(Transcript).add_user((item.id, scope), describe(item, value, iv.flow),
                                                      provenance(answer))  # fmt: skip
         self._warn(warnings)
-        if answer is not None and iv.flow.is_research(item.id):
-            await self._show_strip(item.id, scope, bubble)
-            return
+        self._describe_last(item, scope, bubble, kept=kept is not None)
         await self._ask()
 
     def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
@@ -251,18 +252,63 @@ class InterviewScreen(Screen):
             withhold_reason=old.withhold_reason,
         )
 
-    async def _show_strip(self, item_id: str, scope: int | None, bubble: Message) -> None:
-        answer = self.interview.answer_of(item_id, scope)
-        assert answer is not None, "the provenance strip follows a recorded answer"
-        await self.query_one(AnswerArea).hide()
-        self._strip_for = (item_id, scope, bubble)
+    # --- how you know the last answer (the provenance strip) -----------------------------------
+
+    def _describe_last(self, item: Item, scope: int | None, bubble: Message, *, kept: bool = False) -> None:
+        """Fold the strip under the answer area as the last research answer's status line (it is already
+        recorded with that provenance: accepting it costs no key); any other answer hides it."""
+        iv = self.interview
         strip = self.query_one(ProvenanceStrip)
-        strip.load(answer)
+        self._close_strip()
+        answer = iv.answer_of(item.id, scope)
+        if answer is None or answer.status is None or not iv.flow.is_research(item.id):
+            self._last = None
+            strip.display = False
+            return
+        proposed = iv.proposed(item.id, scope, answer.value)
+        note = "as recorded before" if kept else origin_note(iv.flow, proposed)
+        self._last = (item.id, scope, bubble)
+        strip.load(answer, short_label(iv.flow, item.id), note, proposed.meta.source)
+        strip.fold()
         strip.display = True
-        strip.focus_chips()  # the sidebar catches up when the provenance is accepted
+
+    def _forget_last(self) -> None:
+        self._close_strip()
+        self._last = None
+        self.query_one(ProvenanceStrip).display = False
+
+    def action_provenance(self) -> None:
+        """Open the last research answer's provenance to change it (Ctrl+O, F4, or a click on it)."""
+        if self._refused():
+            return
+        if self._last is None:
+            self.notify("Ctrl+O changes how you know the last research answer: answer one first.")
+            return
+        if self._strip_for is None:
+            self._strip_for = self._last
+            self.query_one(ProvenanceStrip).unfold()
+
+    def _close_strip(self) -> None:
+        """Fold the strip again and give the keyboard back to the current question."""
+        if self._strip_for is None:
+            return
+        self._strip_for = None
+        self.query_one(ProvenanceStrip).fold()
+        if self._input is not None:
+            self._input.focus_input()
+
+    @on(ProvenanceStrip.OpenRequested)
+    def _strip_clicked(self, event: ProvenanceStrip.OpenRequested) -> None:
+        event.stop()
+        self.action_provenance()
+
+    @on(ProvenanceStrip.Dropped)
+    def _provenance_dropped(self, event: ProvenanceStrip.Dropped) -> None:
+        event.stop()
+        self._close_strip()
 
     @on(ProvenanceStrip.Accepted)
-    async def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
+    def _provenance_accepted(self, event: ProvenanceStrip.Accepted) -> None:
         event.stop()
         if self._strip_for is None:
             return
@@ -273,8 +319,13 @@ class InterviewScreen(Screen):
             except AnswerError as exc:
                 event.strip.show_error(exc.problem)
                 return
-        self.query_one(Transcript).set_meta(bubble, provenance(self.interview.answer_of(item_id, scope)))
-        await self._ask()
+        answer = self.interview.answer_of(item_id, scope)
+        self.query_one(Transcript).set_meta(bubble, provenance(answer))
+        if answer is not None:
+            event.strip.load(answer, event.strip.about, "as you set it")
+        self._close_strip()
+        self._side_stale = True
+        self.refresh()
 
     def _warn(self, warnings: list[str]) -> None:
         """Say which answers the skip logic removed, by their questions (the engine's warnings name
@@ -310,6 +361,7 @@ class InterviewScreen(Screen):
 
     async def _moved(self, note: str) -> None:
         """After back or jump: cut the transcript back to that prompt if shown, else note the jump."""
+        self._forget_last()
         iv = self.interview
         transcript = self.query_one(Transcript)
         if not iv.done and transcript.cut_from((iv.state, iv.current_scope)):
@@ -348,8 +400,41 @@ class InterviewScreen(Screen):
             return
         answer = iv.answer_of(item.id, scope)
         shown = "(skipped)" if answer is None or answer.value is None else describe(item, answer.value, iv.flow)
-        self.query_one(Transcript).add_user((item.id, scope), shown, provenance(answer))
+        bubble = self.query_one(Transcript).add_user((item.id, scope), shown, provenance(answer))
         self._warn(warnings)
+        self._describe_last(item, scope, bubble)
+        await self._ask()
+
+    def action_rest_not_checked(self) -> None:
+        """Record the rest of this research area, or of this person's research, as not checked (asks first)."""
+        if self._refused() or self.interview.done:
+            return
+        item = self.interview.current
+        assert item is not None
+        if not self.interview.flow.is_research(item.id):
+            self.notify("This is not a research item: only research can be recorded as not checked.",
+                        severity="warning")  # fmt: skip
+            return
+        from marac_tui.tui.screens.rest_not_checked import RestNotCheckedScreen, rest_counts
+
+        self.app.push_screen(RestNotCheckedScreen(rest_counts(self.interview)), self._rest_chosen)
+
+    async def _rest_chosen(self, which: str | None) -> None:
+        if which is None or self.interview.done:
+            return
+        iv = self.interview
+        item = iv.current
+        assert item is not None
+        area, scope = iv.flow.section_of(item.id).title, iv.current_scope
+        try:
+            recorded = iv.rest_not_checked(whole_perpetrator=which == "person")
+        except AnswerError as exc:
+            self.notify(exc.problem, title="Not recorded", severity="warning", markup=False)
+            return
+        what = f"the rest of {area}" if which == "section" else f"{iv.perpetrator_name(scope or 0)}'s remaining research"
+        self.query_one(Transcript).add_note(f"⤼ {recorded} not checked: {what} (no source or date recorded).")
+        self.notify(f"{recorded} recorded as not checked: {what}.", markup=False)
+        self._forget_last()
         await self._ask()
 
     async def action_jump_to(self, item_id: str, perpetrator: int | None = None) -> None:

@@ -43,11 +43,6 @@ class AnswerArea(VerticalScroll):
         self._only(None, tall=tall)
         await self.mount(widget)
 
-    async def hide(self) -> None:
-        """Make way for the provenance strip (an editor is done with by then)."""
-        await self._clear_others()
-        self.display = False
-
     def _only(self, shown: AnswerInput | None, *, tall: bool) -> None:
         for widget in self._inputs.values():
             widget.display = widget is shown

@@ -1,5 +1,10 @@
-"""The provenance strip shown after a research answer: status, source, date checked, fact/opinion,
-share or withhold (with a reason). It opens prefilled with the engine's defaults, so Enter accepts.
+"""The provenance strip: how the representative knows the last research answer (status, source, date
+checked, fact/opinion, share or withhold with a reason).
+
+The answer is recorded with the proposed provenance at once, so accepting it costs no key: the strip
+stays folded under the answer area as one status line for the last answer, saying where its source
+and fact/opinion came from. Ctrl+O (or F4, or a click) unfolds it to change them; Enter keeps the
+change, Esc drops it.
 """
 
 from __future__ import annotations
@@ -95,15 +100,18 @@ class ChipLine(Widget, can_focus=True):
 
 
 class ProvenanceStrip(Vertical):
-    """How the representative knows the answer; one key (Enter) accepts the defaults."""
+    """How the representative knows the last research answer: folded (a status line) or unfolded
+    (its keys: 1–4, ←→, s, d, o, w, Enter keeps, Esc drops the change)."""
 
     DEFAULT_CSS = """
     ProvenanceStrip { height: auto; }
     ProvenanceStrip > ChipLine { margin: 1 0 0 0; }
+    ProvenanceStrip.-folded > ChipLine { margin: 0; }
+    ProvenanceStrip.-folded > .keys { display: none; }
     """
 
     BINDINGS = [
-        Binding("enter", "accept", "Accept", show=False),
+        Binding("enter", "accept", "Keep", show=False),
         Binding("1", "status(0)", "Found", show=False),
         Binding("2", "status(1)", "Nothing held", show=False),
         Binding("3", "status(2)", "Not checked", show=False),
@@ -129,38 +137,77 @@ class ProvenanceStrip(Vertical):
         def control(self) -> ProvenanceStrip:
             return self.strip
 
+    class Dropped(Message):
+        """Esc in the unfolded strip: the change is dropped and the strip folds again."""
+
+    class OpenRequested(Message):
+        """The folded strip was clicked: unfold it."""
+
     def __init__(self, sources: list[str], **kwargs: object) -> None:
-        super().__init__(classes="provenance-strip", **kwargs)  # type: ignore[arg-type]
+        super().__init__(classes="provenance-strip -folded", **kwargs)  # type: ignore[arg-type]
         self.flow_sources = list(sources)
         self.sources = list(sources)
         self.meta = AnswerMeta()
         self.original = AnswerMeta()
+        self.about = ""  # the question, short
+        self.note = ""  # where the proposed provenance came from
 
-    def load(self, answer: Answer) -> None:
-        """Show the provenance of a newly recorded answer (the strip is mounted once and reused)."""
+    @property
+    def folded(self) -> bool:
+        return self.has_class("-folded")
+
+    def load(self, answer: Answer, about: str = "", note: str = "", proposed_source: str | None = None) -> None:
+        """Show the provenance of a newly recorded answer (the strip is mounted once and reused);
+        `proposed_source` stands in for a source the answer lacks (a 'not checked' one keeps none), in
+        case its status is changed."""
         self.meta = AnswerMeta(
             status=answer.status or Status.found,
-            source=answer.source,
+            source=answer.source or proposed_source,
             checked_on=answer.checked_on or date.today(),
             basis=answer.basis or Basis.fact,
             share=answer.share,
             withhold_reason=answer.withhold_reason,
         )
         self.original = AnswerMeta(**self.meta.__dict__)
+        self.about, self.note = about, note
         self.sources = list(dict.fromkeys([*self.flow_sources, *([answer.source] if answer.source else [])]))
         self.query(Input).remove()
         self._clear_error()
         self._render_chips()
 
+    def fold(self) -> None:
+        """Back to the status line (any box for typing closed)."""
+        self.query(Input).remove()
+        self._clear_error()
+        self.add_class("-folded")
+        self.query_one(ChipLine).can_focus = False  # nothing to type at while folded; Tab passes it by
+        self._title()
+
+    def unfold(self) -> None:
+        """Open for changing, with the keyboard on the chips."""
+        self.remove_class("-folded")
+        self.query_one(ChipLine).can_focus = True
+        self._title()
+        self.focus_chips()
+
     def compose(self) -> ComposeResult:
-        yield Static("How do you know? Enter accepts this:", classes="strip-title")
+        yield Static("", classes="strip-title")
         yield ChipLine()
         yield ErrorLine()
         yield Static(
-            "Enter accept · 1 found 2 nothing held 3 not checked 4 n/a · ←→ source · s type source · "
-            "d date · o fact/opinion · w share/withhold",
+            "Enter keep · Esc drop the change · 1 found 2 nothing held 3 not checked 4 n/a · ←→ source · "
+            "s type source · d date · o fact/opinion · w share/withhold",
             classes="keys",
         )
+
+    def _title(self) -> None:
+        about = f"“{self.about}”" if self.about else "the last answer"
+        if self.folded:
+            note = f" — {self.note}" if self.note else ""
+            title = Text.assemble(("How you know ", "bold"), (about, "bold"), note, " · ", ("Ctrl+O", "bold"), " change")
+        else:
+            title = Text.assemble(("How do you know ", "bold"), (about, "bold"), ("? ", "bold"), "Enter keeps this:")
+        self.query_one(".strip-title", Static).update(title)
 
     # --- showing -----------------------------------------------------------------------------
 
@@ -179,6 +226,7 @@ class ProvenanceStrip(Vertical):
             "share": share,
         }
         self.query_one(ChipLine).show(texts)
+        self._title()
 
     def show_error(self, message: str) -> None:
         self.query_one(ErrorLine).report(message)
@@ -259,14 +307,21 @@ class ProvenanceStrip(Vertical):
 
     def action_cancel_edit(self) -> None:
         focused = self.screen.focused
-        if not (isinstance(focused, Input) and focused.parent is self):
+        if isinstance(focused, Input) and focused.parent is self:
+            self._close(focused)
+        elif self.folded:
             raise SkipAction()
-        self._close(focused)
+        else:
+            self.meta = AnswerMeta(**self.original.__dict__)
+            self._render_chips()
+            self.post_message(self.Dropped())
 
     @on(ChipLine.Clicked)
     async def _chip_clicked(self, event: ChipLine.Clicked) -> None:
         event.stop()
-        if event.chip == "status":
+        if self.folded:
+            self.post_message(self.OpenRequested())
+        elif event.chip == "status":
             index = STATUSES.index(self.meta.status) if self.meta.status in STATUSES else -1
             self.action_status((index + 1) % len(STATUSES))
         elif event.chip == "source":

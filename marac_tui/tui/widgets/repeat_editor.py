@@ -125,6 +125,10 @@ def option_values(field: Item, typed: str) -> str | list[str]:
 class RepeatEditor(AnswerInput):
     """Entries of a repeating group: a/y add, Enter edit, x remove, n or Ctrl+Enter done."""
 
+    DEFAULT_CSS = """
+    RepeatEditor #form-slot { height: auto; }
+    """
+
     BINDINGS = [
         Binding("a,y", "add", "Add", show=False),
         Binding("x,delete", "remove", "Remove", show=False),
