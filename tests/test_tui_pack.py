@@ -140,10 +140,10 @@ async def test_a_quiet_notice_names_the_other_case_and_carried_answers_start_not
         notices = [n.message for n in pilot.app._notifications]
         assert notices == [
             "Dallas Harrow may appear in 1 other case: MC-2026-0555 (Hollinsby Police Public Protection, Hollinsby "
-            "Probation Delivery Unit; 10 Dec 2026, within 12 months: a repeat MARAC?). F4 to see why, and to carry "
+            "Probation Delivery Unit; 10 Dec 2026, within 12 months: a repeat MARAC?). F5 to see why, and to carry "
             "that research forward."  # housing's record has no date of birth: a name alone is not enough
         ]
-        await pilot.press("f4")
+        await pilot.press("f5")
         await pilot.pause()
         listed = pilot.app.screen.query_one("#same-person-list", OptionList)
         first = listed.get_option_at_index(0).prompt.plain

@@ -57,7 +57,7 @@ class InterviewScreen(Screen):
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "summary", "Chair's summary"),
         Binding("escape", "home", "Home", show=False),
-        Binding("f4", "same_person", "Same person?", show=False),
+        Binding("f5", "same_person", "Same person?", show=False),
     ]
 
     # Textual repaints the whole screen when focus moves; each widget already restyles itself, so the
@@ -83,7 +83,7 @@ class InterviewScreen(Screen):
         self._dropped: list[Change] = []  # answers removed since the last notice
         self._strip = ProvenanceStrip(interview.flow.sources, id="strip")
         self.autosaver = Autosaver(store, self._start_save)
-        self.same_person = SamePersonWatch(self)  # "may appear in other cases", carry forward (F4)
+        self.same_person = SamePersonWatch(self)  # "may appear in other cases", carry forward (F5)
         if read_only is None:
             interview.on_change = self._changed
 

@@ -2,7 +2,7 @@
 
 Once a perpetrator's name and date of birth are both entered (or change), the store's index is
 searched in a worker for the same person in other cases. If any turn up, a notice says so once
-("may appear in 2 other cases: …"), naming a repeat MARAC within 12 months. F4 lists every match
+("may appear in 2 other cases: …"), naming a repeat MARAC within 12 months. F5 lists every match
 with why it was made; Enter on one carries that research forward into this submission: each carried
 answer is marked "carried forward from MC-…, re-check" and stays not checked until confirmed.
 """
@@ -55,7 +55,7 @@ def notice_text(name: str, found: list[Any], own_case: str | None, meeting: date
         for group in others.values()
     )
     count = f"{len(others)} other case{'s' if len(others) != 1 else ''}"
-    return f"{name} may appear in {count}: {cases}. F4 to see why, and to carry that research forward."
+    return f"{name} may appear in {count}: {cases}. F5 to see why, and to carry that research forward."
 
 
 class SamePersonScreen(ModalScreen[Any]):
@@ -88,7 +88,7 @@ class SamePersonScreen(ModalScreen[Any]):
 
 
 class SamePersonWatch:
-    """The interview screen's hook: `changed` after each change, `open` for F4."""
+    """The interview screen's hook: `changed` after each change, `open` for F5."""
 
     def __init__(self, screen: Any) -> None:
         self.screen = screen
