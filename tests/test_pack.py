@@ -180,7 +180,7 @@ def test_pack_refusals_are_one_line_each(data_dir: Path, tmp_path: Path, capsys:
         f"marac-tui: error: {word}: a Word document; a pack reads the JSON meeting export (export --format json)",
         f"marac-tui: error: {junk}: not JSON; a pack reads JSON meeting exports and sealed files",
         f"marac-tui: error: {missing}: cannot read it: No such file or directory",
-        "marac-tui: error: no pack written (4 file(s) refused)",
+        "marac-tui: error: no pack written (4 files refused)",
     ]
     assert main(["pack", "MC-NOTHING", "--out", str(tmp_path / "p.md")]) == 2
     assert "nothing shared on case MC-NOTHING" in capsys.readouterr().err
@@ -194,3 +194,43 @@ def test_user_text_in_a_pack_stays_text(data_dir: Path, tmp_path: Path, capsys: 
     text = out.read_text()
     assert "\x1b" not in text and r"\[red\]Dal\\x1b\[31m \| \# x" in text
     assert "\x1b" not in capsys.readouterr().out
+
+
+def last_meeting() -> dict:
+    """The police research for the same case's earlier meeting, with two actions."""
+    earlier = dict(POLICE, marac_date="2026-09-10")
+    person = dict(POLICE["perpetrators"][0], actions=[
+        {"heading": "enforce", "text": "Serve a stalking protection order application", "agency": "Police",
+         "addresses": ["stalking"]},
+        {"heading": "manage", "text": "Flag the address for a priority response", "agency": "Police"},
+    ])  # fmt: skip
+    earlier["perpetrators"] = [person]
+    return earlier
+
+
+def test_a_repeat_case_lists_last_meetings_actions_first(data_dir: Path) -> None:
+    store = stored(data_dir)
+    store.save(build("police", last_meeting()))
+    pack = make_pack(CASE_REF, store).pack
+    assert [c.agency for c in pack.contributors] == ["Housing", "Probation", "Police"]  # this meeting only
+    assert [(a.text, a.agency, a.marac_date.isoformat()) for a in pack.earlier_actions] == [
+        ("Serve a stalking protection order application", "Police", "2026-09-10"),
+        ("Flag the address for a priority response", "Police", "2026-09-10"),
+    ]
+    md = render_pack(pack, "md").decode()
+    assert md.index("## Actions from the last meeting not done") < md.index("## Who is not round the table")
+    assert "| Dallas Harrow | Enforce | Serve a stalking protection order application | Police | — |" in md
+    assert "Serve a stalking" not in json.dumps([p.model_dump(mode="json")["actions"] for p in pack.people])
+
+
+def test_last_meetings_pack_given_as_a_file_brings_its_open_actions(data_dir: Path, tmp_path: Path) -> None:
+    earlier = build("police", last_meeting())
+    previous = make_pack(CASE_REF, stored(tmp_path / "old", {"police": earlier})).pack
+    data = previous.to_json()
+    tracks = [t for p in data["people"] for h in p["actions"] for a in h["actions"] for t in a["proposed_by"]]
+    tracks[1]["status"] = "done"  # the priority flag was done
+    old = tmp_path / "last-pack.json"
+    old.write_text(json.dumps(data))
+    pack = make_pack(CASE_REF, stored(data_dir), [old]).pack
+    assert [(a.text, a.heading) for a in pack.earlier_actions] == [
+        ("Serve a stalking protection order application", "Enforce")]

@@ -111,7 +111,7 @@ def test_a_wrong_key_or_a_changed_byte_is_refused_in_one_line(
         "cut short": "damaged or altered since it was sealed; ask for it to be sent again",
         "no identity": "sealed; give the key it was sealed for (--identity NAME.key)",
     }[damage]
-    assert err == [f"marac-tui: error: {sealed}: {expected}", "marac-tui: error: no pack written (1 file(s) refused)"]
+    assert err == [f"marac-tui: error: {sealed}: {expected}", "marac-tui: error: no pack written (1 file refused)"]
 
 
 def test_sealing_refuses_what_it_cannot_do(data_dir: Path, tmp_path: Path, coordinator: Path,

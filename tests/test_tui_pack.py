@@ -44,6 +44,19 @@ async def open_pack(pilot: Any) -> ChairScreen:
     return screen
 
 
+def recording(app: Any) -> list[str]:
+    """Every notice the app shows, kept (a shown notice expires, and a busy machine is slow)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def record(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = record
+    return said
+
+
 def lines(screen: ChairScreen) -> list[str]:
     brief = screen.query_one("#chair-brief", OptionList)
     out = []
@@ -76,11 +89,13 @@ async def test_the_chair_screen_shows_the_pack(data_dir: Path, size: tuple[int, 
 @run_async
 async def test_the_chair_splits_a_match_and_the_pack_holds_two_people(data_dir: Path) -> None:
     pinned_store(data_dir)
-    async with make_app(data_dir).run_test(size=(80, 24)) as pilot:
+    app = make_app(data_dir)
+    said = recording(app)
+    async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_pack(pilot)
         brief = screen.query_one("#chair-brief", OptionList)
         await pilot.press("s")  # not on a match line: says where to go, changes nothing
-        assert "Move to a match line" in [n.message for n in pilot.app._notifications][-1]
+        assert "Move to a match line" in said[-1]
         target = next(n for n, line in enumerate(lines(screen)) if line.startswith("⇄ Probation (Dal Harrow)"))
         brief.highlighted = target
         await pilot.press("s")
@@ -97,7 +112,9 @@ async def test_the_chair_splits_a_match_and_the_pack_holds_two_people(data_dir: 
 async def test_the_chair_exports_the_pack(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pinned_store(data_dir)
     monkeypatch.chdir(tmp_path)
-    async with make_app(data_dir).run_test(size=(120, 40)) as pilot:
+    app = make_app(data_dir)
+    said = recording(app)
+    async with app.run_test(size=(120, 40)) as pilot:
         await open_pack(pilot)
         await pilot.press("x")
         await pilot.pause()
@@ -107,7 +124,7 @@ async def test_the_chair_exports_the_pack(data_dir: Path, tmp_path: Path, monkey
         await settle(pilot)
         written = tmp_path / f"{CASE_REF}-pack.md"
         assert written.read_text().startswith("**OFFICIAL-SENSITIVE**")
-        assert f"Wrote {written}" in [n.message for n in pilot.app._notifications]
+        assert f"Wrote {written}" in said
 
 
 async def answer_police_until_dob(pilot: Any, case_ref: str) -> Any:
@@ -135,10 +152,11 @@ async def answer_police_until_dob(pilot: Any, case_ref: str) -> Any:
 @run_async
 async def test_a_quiet_notice_names_the_other_case_and_carried_answers_start_not_checked(data_dir: Path) -> None:
     pinned_store(data_dir)
-    async with make_app(data_dir).run_test(size=(120, 40)) as pilot:
+    app = make_app(data_dir)
+    said = recording(app)
+    async with app.run_test(size=(120, 40)) as pilot:
         screen = await answer_police_until_dob(pilot, "MC-2026-0777")
-        notices = [n.message for n in pilot.app._notifications]
-        assert notices == [
+        assert said == [
             "Dallas Harrow may appear in 1 other case: MC-2026-0555 (Hollinsby Police Public Protection, Hollinsby "
             "Probation Delivery Unit; 10 Dec 2026, within 12 months: a repeat MARAC?). F5 to see why, and to carry "
             "that research forward."  # housing's record has no date of birth: a name alone is not enough
@@ -160,7 +178,64 @@ async def test_a_quiet_notice_names_the_other_case_and_carried_answers_start_not
         assert not answers["threats_to_kill"].share  # withheld there, withheld here, with its reason
         assert answers["threats_to_kill"].withhold_reason == "SECRET-REASON-POLICE live covert operation"
         assert answers["address"].value == "22 Tanner's Row, Hollinsby"
-        assert "Carried forward 8 answers from MC-2026-0555" in [n.message for n in pilot.app._notifications][-1]
+        assert "Carried forward 8 answers from MC-2026-0555" in said[-1]
+        await settle(pilot)  # the current question (the address) is asked again, with the carried answer in it
+        assert screen.interview.state == "address"
+        assert screen.answer_input.query_one("#answer-input").text == "22 Tanner's Row, Hollinsby"
+        await pilot.press("ctrl+j")  # sent as it is: still carried, still not checked
+        await settle(pilot)
+        assert answers["address"].status is Status.not_checked and answers["address"].carried_from == "MC-2026-0555"
+        await pilot.press("ctrl+o", "1", "enter")  # How you know: Found — the researcher has checked it
+        await settle(pilot)
+        confirmed = screen.interview.submission.perpetrators[0].answers["address"]
+        assert confirmed.status is Status.found and "re-check" not in " ".join(confirmed.provenance())
         stored = Store(data_dir).load(str(screen.interview.submission.id))
         assert stored.perpetrators[0].answers["weapons"].carried_from == "MC-2026-0555"  # saved, and audited
         assert any(e.item == "weapons" for e in Store(data_dir).history(str(stored.id)) if e.event == "change")
+
+
+@run_async
+async def test_a_coordinator_with_files_only_builds_the_pack_in_the_app(data_dir: Path, tmp_path: Path) -> None:
+    from pack_cases import build, PROBATION, POLICE
+
+    from marac_tui.cli import main
+    from marac_tui.export import render
+    from marac_tui.pack.sealed import load_recipient, seal
+
+    Store.init(data_dir)
+    assert main(["keys", "new", str(tmp_path / "coordinator")]) == 0
+    police, probation = tmp_path / "police.json", tmp_path / "probation.age"
+    police.write_bytes(render(build("police", POLICE), None, "json", "meeting"))
+    recipient = load_recipient(tmp_path / "coordinator.pub")
+    probation.write_bytes(seal(render(build("probation", PROBATION), None, "json", "meeting"), recipient))
+    internal = tmp_path / "internal.json"
+    internal.write_bytes(render(build("police", POLICE), None, "json", "internal"))
+    app = make_app(data_dir)
+    said = recording(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("enter")  # the only entry: another case reference
+        await pilot.pause()
+        await type_text(pilot, CASE_REF)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ChairScreen)
+        assert lines(screen)[0].startswith("Nothing shared on this case yet: press a")
+        for path, key in ((police, None), (internal, None), (probation, tmp_path / "coordinator.key")):
+            await pilot.press("a")
+            await pilot.pause()
+            await type_text(pilot, str(path))
+            await pilot.press("enter")
+            await pilot.pause()
+            if key is not None:
+                await type_text(pilot, str(key))
+                await pilot.press("enter")
+            await settle(pilot)
+        assert any(m.startswith(f"{internal}: an internal copy") for m in said), said
+        shown = lines(screen)
+        assert "• Police — DC Ines Marlowe · police, draft · from police.json" in shown
+        assert "• Probation — Owen Treadgold · probation, draft · from probation.age (sealed)" in shown
+        assert "P1: Dallas Harrow" in shown and screen.files == [police, probation]

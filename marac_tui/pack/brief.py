@@ -387,8 +387,7 @@ def build_pack(
 ) -> m.Pack:
     """The Chair's brief for the gathered case."""
     now = now or datetime.now(timezone.utc)
-    contributions = [*gathered.current, *gathered.earlier]
-    labels = _labels(contributions, expected)
+    labels = {**_labels(gathered.earlier, expected), **_labels(gathered.current, expected)}
     parts = [Part(c, i, labels[c.sid]) for c in gathered.current for i in range(len(c.submission.perpetrators))]
     by_ref = {p.ref: p for p in parts}
     records = [_record(p, gathered.case_ref) for p in parts]

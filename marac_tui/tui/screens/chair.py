@@ -4,7 +4,8 @@ From home, *Meeting pack* (F5) asks which case, then shows the brief: last meeti
 done, who is not round the table, then each alleged perpetrator with why their records were
 matched, the risks and who raised them, where agencies disagree, research no agency checked, the
 actions and the risks no action addresses. On a match line (⇄) the Chair confirms it (c) or splits
-it into two people (s); the decision is kept for the case. x writes the pack to a file.
+it into two people (s); the decision is kept for the case. a adds another agency's meeting export or
+sealed file (asking once for the coordinator's key); x writes the pack to a file.
 All text is shown as plain text: nothing an agency typed is read as markup.
 """
 
@@ -48,6 +49,8 @@ def brief_lines(pack: Any) -> list[tuple[str | None, Any]]:
     def item(text: str, style: str = "", indent: int = 2) -> None:
         lines.append((None, _t(text, style, indent)))
 
+    if not pack.contributors:
+        head("Nothing shared on this case yet: press a to add an agency's meeting export or sealed file.")
     if pack.earlier_actions:
         head(f"Actions from the last meeting not done ({len(pack.earlier_actions)})")
         for action in pack.earlier_actions:
@@ -102,20 +105,21 @@ def brief_lines(pack: Any) -> list[tuple[str | None, Any]]:
 
 
 class PathScreen(ModalScreen[str | None]):
-    """Where to write the pack; Enter writes, Esc cancels."""
+    """One line to type (a file, a key, a case reference); Enter gives it, Esc cancels."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, keys: str = "Enter to go on · Esc to cancel") -> None:
         super().__init__(classes="chooser")
         self.heading = title
         self.default = default
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.heading, classes="dialog-title", markup=False)
             yield Input(self.default, id="pack-path")
-            yield Static("Enter to write (0600, never over an existing file) · Esc to cancel", classes="keys")
+            yield Static(self.keys, classes="keys", markup=False)
 
     @on(Input.Submitted)
     def _chosen(self, event: Input.Submitted) -> None:
@@ -129,6 +133,7 @@ class ChairScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "confirm_match", "Confirm match"),
         Binding("s", "split_match", "Split"),
+        Binding("a", "add_file", "Add a file"),
         Binding("x", "export_pack", "Export"),
         Binding("r", "rebuild", "Rebuild"),
         Binding("escape", "close", "Home"),
@@ -139,6 +144,8 @@ class ChairScreen(Screen[None]):
         self.store = store
         self.case_ref = case_ref
         self.pack: Any = None
+        self.files: list[Path] = []  # other agencies' meeting exports and sealed files (a: add one)
+        self.identity: Any = None  # the coordinator's key, asked for at the first sealed file
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,14 +165,21 @@ class ChairScreen(Screen[None]):
         from marac_tui.pack import make_pack
 
         try:
-            pack = make_pack(self.case_ref, self.store).pack
+            made = make_pack(self.case_ref, self.store, self.files, self.identity)
         except Exception as exc:  # noqa: BLE001 - a damaged file or list is shown, never a crash
             self.app.call_from_thread(self.notify, str(exc), title="Cannot build the pack", severity="error",
                                       markup=False)  # fmt: skip
             return
-        self.app.call_from_thread(self._show, pack)
+        self.app.call_from_thread(self._show, made.pack, made.refused)
 
-    def _show(self, pack: Any) -> None:
+    def _show(self, pack: Any, refused: list[str]) -> None:
+        for line in refused:  # a file that cannot go in is named, and left out
+            self.notify(line, title="Not added", severity="error", timeout=15, markup=False)
+        bad = {line.split(": ", 1)[0] for line in refused}
+        self.files = [f for f in self.files if str(f) not in bad]
+        if refused:
+            self.rebuild()
+            return
         self.pack = pack
         brief = self.query_one("#chair-brief", OptionList)
         keep = brief.highlighted
@@ -182,6 +196,40 @@ class ChairScreen(Screen[None]):
         self.query_one("#chair-status", Static).update(Text(clean(status)))
 
     def action_rebuild(self) -> None:
+        self.rebuild()
+
+    def action_add_file(self) -> None:
+        """Add another agency's meeting export (JSON) or sealed file to the pack."""
+        self.app.push_screen(PathScreen("Add a meeting export (.json) or a sealed file (.age):", ""), self._added)
+
+    def _added(self, path: str | None) -> None:
+        from marac_tui.pack.sealed import is_sealed
+
+        if not path:
+            return
+        file = Path(path).expanduser()
+        try:
+            with open(file, "rb") as handle:
+                sealed = is_sealed(handle.read(64))
+        except OSError as exc:
+            self.notify(f"{file}: cannot read it: {exc.strerror or exc}", title="Not added", severity="error",
+                        markup=False)  # fmt: skip
+            return
+        self.files.append(file)
+        if sealed and self.identity is None:
+            self.app.push_screen(PathScreen("It is sealed: your key (NAME.key) to open it:", ""), self._key_given)
+            return
+        self.rebuild()
+
+    def _key_given(self, path: str | None) -> None:
+        from marac_tui.errors import UserError
+        from marac_tui.pack.sealed import load_identity
+
+        if path:
+            try:
+                self.identity = load_identity(Path(path).expanduser())
+            except UserError as exc:
+                self.notify(str(exc), title="Key not read", severity="error", markup=False)
         self.rebuild()
 
     def _match(self) -> tuple[str, str] | None:
@@ -231,7 +279,8 @@ class ChairScreen(Screen[None]):
             return
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.case_ref.strip()) or "case"
         default = str(Path.cwd() / f"{stem}-pack.{fmt}")
-        self.app.push_screen(PathScreen(f"Write the pack ({fmt}) to:", default), lambda path: self._write(fmt, path))
+        keys = "Enter to write (0600, never over an existing file) · Esc to cancel"
+        self.app.push_screen(PathScreen(f"Write the pack ({fmt}) to:", default, keys), lambda path: self._write(fmt, path))
 
     def _write(self, fmt: str, path: str | None) -> None:
         if path is None or self.pack is None:
@@ -268,8 +317,11 @@ def case_choices(store: Any) -> list[tuple[str, Text]]:
     return choices
 
 
+OTHER_CASE = "\x00other"  # the chooser's "another case reference" entry (no case ref starts with NUL)
+
+
 def open_meeting_pack(screen: Any, store: Any) -> None:
-    """Ask which case (from the store), then show its pack."""
+    """Ask which case (one in the store, or another typed in), then show its pack."""
     from marac_tui.tui.screens.home import ChooseScreen
 
     try:
@@ -277,13 +329,16 @@ def open_meeting_pack(screen: Any, store: Any) -> None:
     except Exception as exc:  # noqa: BLE001 - a damaged store is reported, not a crash
         screen.notify(str(exc), title="Cannot list", severity="error", markup=False)
         return
-    if not choices:
-        screen.notify("No case in the store yet: the pack joins submissions that share a case reference.",
-                      markup=False)  # fmt: skip
-        return
+    choices.append((OTHER_CASE, Text("Another case reference… (then add the agencies' files with a)", style="italic")))
+
+    def show(case_ref: str | None) -> None:
+        if case_ref and case_ref.strip():
+            screen.app.push_screen(ChairScreen(store, case_ref.strip()))
 
     def chosen(case_ref: str | None) -> None:
-        if case_ref is not None:
-            screen.app.push_screen(ChairScreen(store, case_ref))
+        if case_ref == OTHER_CASE:
+            screen.app.push_screen(PathScreen("The case reference, e.g. MC-2026-0142:", ""), show)
+        else:
+            show(case_ref)
 
     screen.app.push_screen(ChooseScreen("Meeting pack: which case?", choices), chosen)
