@@ -104,14 +104,14 @@ def test_a_wrong_key_or_a_changed_byte_is_refused_in_one_line(
     code = main(["pack", CASE_REF, "--from", str(sealed), *args, "--out", str(tmp_path / "p.md"), "--no-store"])
     err = capsys.readouterr().err.splitlines()
     assert code == 2 and not (tmp_path / "p.md").exists()
-    expected = {
-        "wrong key": "cannot be opened with this key: sealed for another key, or altered",
-        "header byte": "cannot be opened with this key: sealed for another key, or altered",
-        "payload byte": "damaged or altered since it was sealed; ask for it to be sent again",
-        "cut short": "damaged or altered since it was sealed; ask for it to be sent again",
-        "no identity": "sealed; give the key it was sealed for (--identity NAME.key)",
-    }[damage]
-    assert err == [f"marac-tui: error: {sealed}: {expected}", "marac-tui: error: no pack written (1 file refused)"]
+    wrong = "cannot be opened with this key: sealed for another key, or altered"
+    damaged = "damaged or altered since it was sealed; ask for it to be sent again"
+    expected = {  # a changed header byte reads as one or the other, as age's header holds random padding
+        "wrong key": [wrong], "header byte": [wrong, damaged], "payload byte": [damaged], "cut short": [damaged],
+        "no identity": ["sealed; give the key it was sealed for (--identity NAME.key)"],
+    }[damage]  # fmt: skip
+    assert err[1:] == ["marac-tui: error: no pack written (1 file refused)"]
+    assert err[0] in [f"marac-tui: error: {sealed}: {line}" for line in expected]
 
 
 def test_sealing_refuses_what_it_cannot_do(data_dir: Path, tmp_path: Path, coordinator: Path,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Every command and the module (in marac_tui.cli) that registers it, in the order `--help` lists them.
 COMMANDS = {
     "app": "tui",
+    "plain": "plain",
     "flows": "flows",
     "flow": "flows",
     "schema": "submissions",

@@ -29,6 +29,12 @@ PRACTICE = (
 )
 
 
+PLAIN_MODE = (
+    "Quit, then run: marac-tui plain. It asks the same questions, on the same store, as plain lines "
+    "that are written once and never redrawn. The README's accessibility statement says more."
+)
+
+
 def screen_keys(app: App, screen: Screen) -> list[tuple[str, str]]:
     """(key, what it does) for the bindings of `screen` and the app, as the footer would show them."""
     generic = {b.action for b in (*_bindings(Screen), *_bindings(App))}
@@ -72,6 +78,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_table(EVERYWHERE))
             yield Static(Content.styled("Practice rules this tool follows", "bold underline"))
             yield Static(Content(PRACTICE), id="help-practice")
+            yield Static(Content.styled("Screen reader or braille display?", "bold underline"))
+            yield Static(Content(PLAIN_MODE), id="help-plain")
 
     def on_mount(self) -> None:
         stack = self.app.screen_stack

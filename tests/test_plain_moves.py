@@ -1,0 +1,146 @@
+"""Plain mode: back and skip, rest not checked, resuming a draft by id, the edit lock, Ctrl+C and the
+end of input. Each session is compared with the app given the same answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marac_tui.store import Store
+from marac_tui.submission import Status
+from tests.plain_support import (
+    CASE,
+    assert_no_escapes,
+    audit_changes,
+    comparable,
+    finish,
+    in_the_app,
+    run_piped,
+    run_pty,
+    same_as_the_app,
+    spawn,
+    stored,
+    type_lines,
+)
+
+BACK_AND_SKIP = [
+    "back",                       # at the first question: refused
+    "skip",                       # the case reference is needed: refused
+    *CASE,
+    "Corvin Ashdale",
+    "23/04/1985", "source PND",
+    "skip",                       # address: not checked
+    "back",                       # to the address
+    "back",                       # to the date of birth: its answer and provenance are offered again
+    "", "",                       # Enter keeps both
+    "12 Fenwick Row", "",         # the address, answered this time
+    "skip",                       # homeless: not checked
+]  # fmt: skip
+
+
+def test_back_and_skip(tmp_path: Path) -> None:
+    shown = same_as_the_app(tmp_path, BACK_AND_SKIP)
+    assert "Error: This is the first question; there is nothing before it" in shown
+    assert "Error: An answer is required, so this question cannot be skipped." in shown
+    assert "Earlier answer: 23 April 1985. Enter keeps it." in shown
+    assert "How do you know? Found, PND, checked today, fact, shared." in shown  # kept on the way back
+    person = stored(tmp_path / "plain").perpetrators[0].answers
+    assert person["date_of_birth"].source == "PND"
+    assert person["address"].value == "12 Fenwick Row" and person["address"].status is Status.found
+    assert person["homeless"].status is Status.not_checked and person["homeless"].source is None
+    assert stored(tmp_path / "plain").position.item == "aliases"
+
+
+REST = [
+    "rest not checked",           # a case item is not research: refused
+    *CASE,
+    "Corvin Ashdale",
+    "23/04/1985", "",
+    "rest not checked",           # the rest of Personal details
+    "y", "",                      # serial perpetrator: yes
+    "rest not checked",           # at the follow-up: the rest of the section
+    "n", "rest not checked",      # child protection, then the rest, from the provenance line
+    "rest not checked all",       # the rest of this person's research, up to the actions
+]  # fmt: skip
+
+
+def test_rest_not_checked(tmp_path: Path) -> None:
+    shown = same_as_the_app(tmp_path, REST)
+    assert "Error: Rest not checked is for research" in shown
+    assert "Recorded 3 questions as not checked: the rest of Personal details." in shown
+    assert "Recorded 1 question as not checked: the rest of Serial perpetrator." in shown
+    assert "Accepted. That was the last question in Child protection." in shown
+    assert "as not checked: the rest of the research on Corvin Ashdale." in shown
+    submission = stored(tmp_path / "plain")
+    person = submission.perpetrators[0].answers
+    assert [person[i].status for i in ("address", "homeless", "aliases")] == [Status.not_checked] * 3
+    assert person["serial_perpetrator"].status is Status.found  # answered before: kept
+    assert person["weapons"].status is Status.not_checked and person["weapons"].checked_on is None
+    assert submission.position.item == "actions"
+
+
+FIRST_PART = [*CASE, "Corvin Ashdale", "23/04/1985", "opinion"]
+SECOND_PART = ["back", "", "", "14 Fenwick Row", "", "n", ""]
+
+
+def test_resume_by_id(tmp_path: Path) -> None:
+    plain_dir, app_dir = tmp_path / "plain", tmp_path / "app"
+    first, status = run_pty(plain_dir, ["--flow", "police"], [*FIRST_PART, "quit"], end="exit")
+    assert status == 0
+    sid = str(stored(plain_dir).id)
+    assert f"To carry on later, type: marac-tui --data-dir {plain_dir} plain {sid[:8]}" in first
+    in_the_app(app_dir, FIRST_PART)
+    app_sid = str(stored(app_dir).id)
+
+    shown, status = run_pty(plain_dir, [sid[:8]], SECOND_PART)
+    assert status == 0
+    assert_no_escapes(shown)
+    assert f"Resuming draft {sid[:8]}, case MC-2026-0917." in shown
+    assert "Question 8 of about" in shown.split("Resuming", 1)[1]  # where it stopped: the address
+    assert "Earlier answer: 23 April 1985. Enter keeps it." in shown
+    assert "How do you know? Found, PNC, checked today, professional opinion, shared." in shown
+    in_the_app(app_dir, SECOND_PART, resume=app_sid)
+    assert comparable(stored(plain_dir)) == comparable(stored(app_dir))
+    assert audit_changes(plain_dir) == audit_changes(app_dir)
+    assert stored(plain_dir).position.item == "aliases"
+
+
+def test_a_submission_open_elsewhere_is_refused_naming_who_holds_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "store"
+    run_piped(data_dir, ["--flow", "police"], [*CASE[:3], "quit"])
+    sid = str(stored(data_dir).id)
+    store = Store(data_dir)
+    lock = store.acquire(sid)  # another window (this test) has it open
+    try:
+        result = run_piped(data_dir, [sid[:8]], ["MC-1"])
+        assert result.returncode == 2
+        assert result.stdout == ""
+        [line] = result.stderr.splitlines()
+        assert line.startswith(f"marac-tui: error: submission {sid[:8]} is open elsewhere, by ")
+        assert "process " in line and line.endswith(": close it there first")
+    finally:
+        lock.release()
+    assert stored(data_dir).header.representative == "DC Ottilie Brambleworth"  # untouched
+
+
+def test_ctrl_c_and_end_of_input_leave_a_consistent_draft(tmp_path: Path) -> None:
+    data_dir = tmp_path / "store"
+    child = spawn(data_dir, ["--flow", "police"])
+    type_lines(child, [*CASE, "Corvin Ashdale", "23/04/1985"])
+    child.expect_exact("How do you know?")
+    child.sendintr()  # Ctrl+C at the provenance line
+    shown, status = finish(child)
+    assert status == 130
+    assert_no_escapes(shown)
+    assert "Stopped (Ctrl+C). Saved: draft" in shown
+    submission = stored(data_dir)
+    assert submission.perpetrators[0].answers["date_of_birth"].status is Status.found  # answered, defaults kept
+    assert submission.position.item == "address"
+    assert Store(data_dir).holder(str(submission.id)) is None  # the lock is let go
+
+    # the next session picks it up; input ends (Ctrl+D) in the middle of a list: its entries are kept
+    shown, status = run_pty(data_dir, [str(submission.id)[:6]], ["", "", "n", "", "y", "Cal Ashdale", "1", ""])
+    assert status == 0
+    assert "Kept the 1 entry given so far; the list is asked again next time.\r\nEnd of input. Saved" in shown
+    resumed = stored(data_dir)
+    assert resumed.perpetrators[0].answers["aliases"].value == [{"name": "Cal Ashdale", "type": "nickname"}]
+    assert resumed.position.item == "aliases"
