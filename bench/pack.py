@@ -89,12 +89,14 @@ def build(flow: str, answers: dict) -> Submission:
 
 
 def median_time(fn, repeat: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeat):
+    """The median wall time of `repeat` calls of `fn`."""
+
+    def once() -> float:
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        return time.perf_counter() - start
+
+    return statistics.median(once() for _ in range(repeat))
 
 
 def ms(seconds: float) -> str:

@@ -172,7 +172,9 @@ def test_pack_refusals_are_one_line_each(data_dir: Path, tmp_path: Path, capsys:
     junk = tmp_path / "junk.json"
     junk.write_text("{not json")
     missing = tmp_path / "missing.json"
-    assert main(["pack", CASE_REF, "--from", str(other), str(word), str(junk), str(missing), "--out",
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    assert main(["pack", CASE_REF, "--from", str(other), str(word), str(junk), str(missing), str(deep), "--out",
                  str(tmp_path / "p.md")]) == 2  # fmt: skip
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
@@ -180,7 +182,8 @@ def test_pack_refusals_are_one_line_each(data_dir: Path, tmp_path: Path, capsys:
         f"marac-tui: error: {word}: a Word document; a pack reads the JSON meeting export (export --format json)",
         f"marac-tui: error: {junk}: not JSON; a pack reads JSON meeting exports and sealed files",
         f"marac-tui: error: {missing}: cannot read it: No such file or directory",
-        "marac-tui: error: no pack written (4 files refused)",
+        f"marac-tui: error: {deep}: not JSON; a pack reads JSON meeting exports and sealed files",
+        "marac-tui: error: no pack written (5 files refused)",
     ]
     assert main(["pack", "MC-NOTHING", "--out", str(tmp_path / "p.md")]) == 2
     assert "nothing shared on case MC-NOTHING" in capsys.readouterr().err

@@ -70,10 +70,6 @@ class PersonRecord:
     case_ref: str = ""
     group: str = ""  # records of one submission are different people, whatever their names
 
-    @property
-    def submission_id(self) -> str:
-        return self.ref.rsplit("/", 1)[0]
-
     def variants(self) -> list[tuple[tuple[str, ...], str | None]]:
         """The name and each alias as word lists, with the alias that gave it (None for the name).
         A one-word alias stands for the first name (a nickname) or the surname (an earlier one)."""

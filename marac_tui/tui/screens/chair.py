@@ -131,9 +131,9 @@ class ChairScreen(Screen[None]):
 
     TITLE = "Meeting pack"
     BINDINGS = [
-        Binding("c", "confirm_match", "Confirm match"),
+        Binding("c", "confirm_match", "Confirm"),
         Binding("s", "split_match", "Split"),
-        Binding("a", "add_file", "Add a file"),
+        Binding("a", "add_file", "Add file"),
         Binding("x", "export_pack", "Export"),
         Binding("r", "rebuild", "Rebuild"),
         Binding("escape", "close", "Home"),
