@@ -36,9 +36,9 @@ VOLATILE = {"id", "created_at", "updated_at", "answered_at"}
 CASE = ["MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "", "n"]  # case ref … agency, one perpetrator
 
 
-def environment() -> dict[str, str]:
+def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MARAC_TUI_")}
-    env.update(TERM="xterm-256color", PYTHONIOENCODING="utf-8", COLUMNS="80", LINES="24")
+    env.update(TERM="xterm-256color", PYTHONIOENCODING="utf-8", COLUMNS="80", LINES="24", **extra)
     return env
 
 
@@ -46,10 +46,11 @@ def command(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "marac_tui", "--data-dir", str(data_dir), "plain", *args]
 
 
-def run_piped(data_dir: Path, args: list[str], script: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_piped(data_dir: Path, args: list[str], script: list[str], timeout: float = 60,
+              **env: str) -> subprocess.CompletedProcess[str]:  # fmt: skip
     """`marac-tui plain ARGS` with the script on its standard input (a pipe, not a terminal)."""
     return subprocess.run(command(data_dir, *args), input="".join(f"{line}\n" for line in script),
-                          capture_output=True, text=True, encoding="utf-8", env=environment(), timeout=timeout)  # fmt: skip
+                          capture_output=True, text=True, encoding="utf-8", env=environment(**env), timeout=timeout)  # fmt: skip
 
 
 def spawn(data_dir: Path, args: list[str]) -> pexpect.spawn:
@@ -137,6 +138,8 @@ class TuiDriver:
         self.actions_stage: str | None = None  # "suggestions", "own" or "form" inside an actions item
         self.own_field = 0
         self.answered: tuple[Any, int | None] | None = None  # a research answer plain mode asks about
+        self.more_text = ""  # the lines of a long answer so far, each ended by a backslash
+        self.review_stage: str | None = None  # "review" or "confirm" while plain mode is in its review
 
     @property
     def screen(self) -> Any:
@@ -171,14 +174,18 @@ class TuiDriver:
         await self.settle()
 
     async def line(self, line: str) -> None:
-        screen = self.screen
         typed = read_line(line)
-        iv = screen.interview
         if typed.command is Command.quit:
-            await self.pilot.press("escape")
+            if self.review_stage is None:
+                await self.pilot.press("escape")
             return
         if typed.command in INFORMATION:
             return  # said in plain mode, and the question asked again: nothing changes
+        if self.review_stage is not None or typed.command is Command.review:
+            await self.review(typed)
+            return
+        screen = self.screen
+        iv = screen.interview
         if self.answered is not None:
             await self.provenance(line)
             return
@@ -206,6 +213,28 @@ class TuiDriver:
         moved = (iv.state, iv.current_scope) != here
         if moved and answer is not None and iv.flow.is_research(item.id):
             self.answered = (item, here[1])  # plain mode asks how you know next; the app has folded it
+
+    async def review(self, typed: Any) -> None:
+        """The review (Ctrl+R; the app opens it by itself after the last question): finalise with its
+        confirmation, or back to the questions."""
+        from marac_tui.tui.screens.review import ReviewScreen
+
+        words = typed.text.strip().lower()
+        if self.review_stage is None:
+            if not isinstance(self.pilot.app.screen, ReviewScreen):
+                await self.pilot.press("ctrl+r")
+            self.review_stage = "review"
+        elif self.review_stage == "confirm":
+            await self.pilot.press("y" if words in ("y", "yes") else "escape")
+            await self.settle()
+            self.review_stage = "review"
+        elif words in ("finalise", "finalize"):
+            await self.pilot.press("f")
+            self.review_stage = "confirm"
+        elif typed.command is Command.back or not words:
+            await self.pilot.press("escape")
+            self.review_stage = None
+        await self.pilot.pause()
 
     async def entry_field(self, item: Any, text: str) -> None:
         """A field of a list entry. The app checks an entry when it is saved, plain mode each field as
@@ -241,7 +270,11 @@ class TuiDriver:
             await self.tick(picks)
             await self.pilot.press("enter")
         elif kind is Kind.longtext:
-            await self.type(text)
+            if text.endswith("\\"):  # plain mode reads the next line as more of this answer
+                self.more_text += text[:-1] + "\n"
+                return
+            await self.type(self.more_text + text)
+            self.more_text = ""
             await self.pilot.press("ctrl+j")
         elif kind is Kind.repeat:
             await self.pilot.press("y" if text.strip().lower() in ("y", "yes") else "n")
@@ -278,6 +311,9 @@ class TuiDriver:
                 await self.type(text)
                 await self.pilot.press("enter")
                 self.own_field += 1
+                if self.own_field == 3 and not self.screen.answer_input.risks:
+                    await self.pilot.press("enter")  # no risks to tick: plain mode does not ask
+                    self.actions_stage = "own"
             else:
                 if words and words != "none":
                     await self.tick([int(n) for n in words.replace(" ", "").split(",")])

@@ -3,6 +3,7 @@ end of input. Each session is compared with the app given the same answers."""
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 from marac_tui.store import Store
@@ -144,3 +145,16 @@ def test_ctrl_c_and_end_of_input_leave_a_consistent_draft(tmp_path: Path) -> Non
     resumed = stored(data_dir)
     assert resumed.perpetrators[0].answers["aliases"].value == [{"name": "Cal Ashdale", "type": "nickname"}]
     assert resumed.position.item == "aliases"
+
+
+def test_the_terminal_closing_keeps_the_draft_and_lets_go_of_it(tmp_path: Path) -> None:
+    data_dir = tmp_path / "store"
+    child = spawn(data_dir, ["--flow", "police"])
+    type_lines(child, CASE[:3])
+    child.expect_exact("Enter keeps: Police.")
+    child.kill(signal.SIGHUP)  # as when the terminal window is closed
+    shown, status = finish(child)
+    assert status == 130 and "Stopped (SIGHUP). Saved: draft" in shown
+    submission = stored(data_dir)
+    assert submission.header.representative == "DC Ottilie Brambleworth" and submission.position.item == "agency"
+    assert Store(data_dir).holder(str(submission.id)) is None

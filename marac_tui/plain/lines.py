@@ -64,33 +64,38 @@ class Lines:
             if reconfigure is not None:  # a bad byte is replaced, never a crash
                 reconfigure(errors="replace")
         self.echo = not _isatty(self.stdin)
+        self.output_gone = False
         self._busy = 0
         self._stop_pending: int | None = None
 
+    def _write(self, text: str) -> None:
+        """Write and flush; once the output has gone (the terminal closed, a pipe's reader left),
+        nothing more is written and the next question ends the session as the end of input would."""
+        if self.output_gone:
+            return
+        try:
+            self.stdout.write(text)
+            self.stdout.flush()
+        except OSError:
+            self.output_gone = True
+
     def say(self, *texts: Any) -> None:
         """Write each text as whole lines (a text may hold several)."""
-        for text in texts:
-            for line in safe(text).split("\n"):
-                self.stdout.write(line.rstrip() + "\n")
-        self.stdout.flush()
+        self._write("".join(line.rstrip() + "\n" for text in texts for line in safe(text).split("\n")))
 
     def blank(self) -> None:
-        self.stdout.write("\n")
-        self.stdout.flush()
+        self._write("\n")
 
     def ask(self, prompt: str = "> ") -> str:
         """Write the prompt and read one line (without its line ending); EndOfInput when input ends."""
-        self.stdout.write(safe(prompt))
-        self.stdout.flush()
-        line = self.stdin.readline()
+        self._write(safe(prompt))
+        line = "" if self.output_gone else self.stdin.readline()
         if line == "":
-            self.stdout.write("\n")  # the prompt's line is ended, as Enter would
-            self.stdout.flush()
+            self._write("\n")  # the prompt's line is ended, as Enter would
             raise EndOfInput
         line = line.rstrip("\r\n")
         if self.echo:
-            self.stdout.write(shorten(safe(line), ECHO_LIMIT).replace("\n", " ") + "\n")
-            self.stdout.flush()
+            self._write(shorten(safe(line), ECHO_LIMIT).replace("\n", " ") + "\n")
         return line
 
     # --- stopping ---------------------------------------------------------------------------------

@@ -118,6 +118,7 @@ class Session:
             except EndOfInput:
                 return self._leave("End of input.")
             except Stopped as stop:
+                self.lines.blank()  # end the prompt's line
                 name = "Ctrl+C" if str(stop) == "SIGINT" else str(stop)
                 return self._leave(f"Stopped ({name}).", status=130)
             except Exception as exc:  # noqa: BLE001 - the command's error boundary: one line, never a traceback
@@ -235,9 +236,7 @@ class Session:
             self._section = (section.id, scope)
             where = f", {section.title}"
             if scope is not None:
-                count = iv.perpetrator_count()
-                who = iv.perpetrator_name(scope)
-                where += f", for {who}" + (f", alleged perpetrator {scope + 1} of {count}" if count > 1 else "")
+                where += f", for {self.who(scope)}"
         self.lines.blank()
         self.lines.say(f"Question {number} of about {total}{where}.")
         self.lines.say(plain_text(item.prompt))
@@ -263,6 +262,18 @@ class Session:
         if instruction:
             self.lines.say(instruction)
 
+    def who(self, scope: int) -> str:
+        """Whose research this is: 'Corvin Ashdale', 'Maud Ashdale, alleged perpetrator 2 of 2', or
+        'alleged perpetrator 2 of 2' before a name is given."""
+        iv = self.interview
+        count = iv.perpetrator_count()
+        answer = iv.submission.perpetrators[scope].answers.get(iv.flow.perpetrators.name_item or "")
+        named = answer is not None and isinstance(answer.value, str) and answer.value.strip()
+        which = f"alleged perpetrator {scope + 1} of {count}" if count > 1 else "the alleged perpetrator"
+        if not named:
+            return which
+        return iv.perpetrator_name(scope) + (f", {which}" if count > 1 else "")
+
     def _answered(self, item: Item, scope: int | None, typed: Typed, reminder: str) -> bool:
         """Record the answer typed (True), or say why not (False); a command may move instead."""
         if typed.command is not None:
@@ -280,7 +291,9 @@ class Session:
             kept = self._kept_meta(item, raw)
             warnings = iv.answer(raw, kept)
         except AnswerError as exc:
-            problem = date_problem(typed.text) if item.kind is Kind.date and exc.item_id == item.id else exc.problem
+            problem = exc.problem
+            if item.kind is Kind.date and exc.item_id == item.id and "is not a date (use" in problem:
+                problem = date_problem(typed.text)  # say why, in words, where the engine gives only the forms
             self.error(f"{problem}. {how_to_answer(item, brief=True)}".rstrip(". ") + ".")
             return False
         answer = iv.answer_of(item.id, scope)
