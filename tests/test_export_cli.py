@@ -75,6 +75,7 @@ def test_export_csv_one_row(data_dir: Path, tmp_path: Path) -> None:
             "Case reference": "MC-2026-0917",
             "MARAC date": "2026-12-10",
             "Agency": "Westmere Police Safeguarding Hub",
+            "Basis for sharing": "",
             "Alleged perpetrator(s)": "Corwin Ashgrove; Belinda Strake",
             "Risk flags": "2",
             "Actions": "2",

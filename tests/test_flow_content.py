@@ -375,7 +375,8 @@ SEEDS = Path("/work/shared/seeds")
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the source texts are not on this machine")
 def test_no_sentence_of_the_source_guidance_is_copied() -> None:
-    """Content is paraphrased: no run of eight words from the source texts appears in flows or prompts."""
+    """Content is paraphrased: no run of eight words from the source texts appears in any flow, scenario,
+    prompt (guidance, practice rules, training texts) or example answers file."""
 
     def words(text: str) -> list[str]:
         return re.findall(r"[a-z_']+", text.lower())  # ids like pet_abuse are one word
@@ -384,7 +385,8 @@ def test_no_sentence_of_the_source_guidance_is_copied() -> None:
     for seed in SEEDS.glob("*.txt"):
         w = words(seed.read_text(errors="ignore"))
         runs |= {" ".join(w[i : i + 8]) for i in range(len(w) - 7)}
-    ours = [*(ROOT / "flows").glob("*.yaml"), *(ROOT / "prompts" / "guidance").glob("*.md")]
+    ours = [*(ROOT / "flows").rglob("*.yaml"), *(ROOT / "prompts").rglob("*.md"), *(ROOT / "examples").glob("*.yaml")]
+    assert {"mental_health.yaml", "housing.yaml", "sanctuary.md", "caldicott.md"} <= {p.name for p in ours}
     for path in ours:
         w = words(path.read_text())
         copied = [" ".join(w[i : i + 8]) for i in range(len(w) - 7) if " ".join(w[i : i + 8]) in runs]

@@ -204,7 +204,7 @@ def test_with_no_flow_it_asks_which(tmp_path: Path) -> None:
     result = run_piped(tmp_path / "store", [], ["7", "2", "quit"])
     assert result.returncode == 0, result.stderr
     assert "Which flow?" in result.stdout and "1. Police researcher" in result.stdout
-    assert "Error: type a number from 1 to 2, or quit." in result.stdout
+    assert "Error: type a number from 1 to 6, or quit." in result.stdout
     assert "marac-tui plain mode: Probation officer. New submission" in result.stdout
     assert "Nothing was answered, so nothing was saved." in result.stdout
 
@@ -212,7 +212,10 @@ def test_with_no_flow_it_asks_which(tmp_path: Path) -> None:
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path: Path) -> None:
     result = run_piped(tmp_path / "store", ["--flow", "nosuch"], [])
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == ["marac-tui: error: unknown flow 'nosuch'; available: police, probation"]
+    assert result.stderr.splitlines() == [
+        "marac-tui: error: unknown flow 'nosuch'; available: childrens_social_care, housing, mental_health, police, "
+        "probation, substance_misuse"
+    ]
     result = run_piped(tmp_path / "store", ["abcd"], [])
     assert result.returncode == 2 and result.stderr.startswith("marac-tui: error: no submission with id 'abcd'")
 

@@ -273,7 +273,9 @@ def test_word_lists_are_configurable_next_to_the_flow(mini, tmp_path):
     assert practice_check(run(flow, with_perpetrator(convictions={**PNC, "value": "He seems violent"})), flow) == []
 
 
-@pytest.mark.parametrize("scenario", list_scenarios(), ids=lambda s: s.name)
-def test_silent_on_every_model_submission(scenario):
-    findings = practice_check(scenario.model_submission(), scenario.load_flow())
+@pytest.mark.parametrize(
+    ("scenario", "agency"), [(s, a) for s in list_scenarios() for a in s.agencies()], ids=lambda v: getattr(v, "name", v)
+)
+def test_silent_on_every_model_submission(scenario, agency):
+    findings = practice_check(scenario.model_submission(agency), scenario.load_flow(agency))
     assert [f"{f.rule}: {f.message}" for f in findings] == []

@@ -17,8 +17,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def saved_model(data_dir, name: str) -> str:
-    model = load_scenario(name).model_submission()
+def saved_model(data_dir, name: str, agency: str | None = None) -> str:
+    model = load_scenario(name).model_submission(agency)
     Store(data_dir).save(model)
     return str(model.id)
 
@@ -66,7 +66,7 @@ def test_demo_opens_the_app_on_the_scenario(capsys, monkeypatch):
         def run(self) -> None:
             opened["ran"] = True
 
-    def fake_build_app(store, *, training=None, root=None):
+    def fake_build_app(store, *, training=None, agency=None, root=None):
         opened["training"] = training
         return FakeApp()
 
@@ -94,9 +94,9 @@ def test_check_prints_grouped_advice_and_exits_zero(capsys, data_dir):
     assert code == 0 and {"rule", "item", "perpetrator", "message", "why", "title"} <= set(findings[0])
 
 
-@pytest.mark.parametrize("name", [s.name for s in list_scenarios()])
-def test_check_is_quiet_on_a_model_submission(capsys, data_dir, name):
-    code, out, _ = run(capsys, "check", saved_model(data_dir, name))
+@pytest.mark.parametrize(("name", "agency"), [(s.name, a) for s in list_scenarios() for a in s.agencies()])
+def test_check_is_quiet_on_a_model_submission(capsys, data_dir, name, agency):
+    code, out, _ = run(capsys, "check", saved_model(data_dir, name, agency))
     assert code == 0 and "nothing to look at again" in out
 
 

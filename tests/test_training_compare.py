@@ -16,7 +16,7 @@ from marac_tui.training.compare import compare, value_score
 from marac_tui.training.debrief import render_debrief
 from marac_tui.training.scenarios import _plain, list_scenarios, load_scenario
 
-SCENARIOS = list_scenarios()
+SCENARIOS = [s for s in list_scenarios() if not s.multi_agency]  # parts: test_training_ormsgate.py
 
 
 def as_trainee(answers: dict[str, Any]) -> Submission:

@@ -74,8 +74,8 @@ async def test_new_offers_the_flows_by_title(data_dir: Path) -> None:
         assert isinstance(app.screen, ChooseScreen)
         options = app.screen.query_one(OptionList)
         labels = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
-        assert any(label.startswith("Police researcher") for label in labels)
-        assert any(label.startswith("Probation officer") for label in labels)
+        assert any(label.startswith("Police · Police researcher") for label in labels)
+        assert any(label.startswith("Probation Service · Probation officer") for label in labels)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)

@@ -39,10 +39,14 @@ def list_flows(args: argparse.Namespace, ctx: Context) -> int:
 
     rows = [load_named(name) for name in available_flows()]
     if args.json:
-        ctx.print_json([{"name": f.name, "title": f.title, "version": f.version} for f in rows])
+        ctx.print_json(
+            [{"name": f.name, "title": f.title, "version": f.version, "agency": f.agency,
+              "description": f.description} for f in rows]  # fmt: skip
+        )
     else:
+        width = max((len(f.name) for f in rows), default=0)
         for f in rows:
-            ctx.print(f"{f.name:<12} {f.version:<8} {f.title}")
+            ctx.print(f"{f.name:<{width}}  {f.version:<6} {f.title}")
     return 0
 
 

@@ -21,6 +21,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     target.add_argument("id", nargs="?", help="resume this draft (its id, or a unique prefix of it)")
     target.add_argument("--flow", metavar="NAME", help="start a new submission with this flow")
     target.add_argument("--training", metavar="SCENARIO", help="start a training run of this fictional scenario")
+    plain.add_argument("--agency", metavar="FLOW", help="with --training: the agency's part of a multi-agency scenario")
     plain.set_defaults(handler=run_plain)
 
 
@@ -31,6 +32,7 @@ def run_plain(args: argparse.Namespace, ctx: Context) -> int:
     lines = Lines()
     command = "marac-tui plain" if ctx.data_dir is None else f"marac-tui --data-dir {ctx.data_dir} plain"
     session, opening = open_session(
-        ctx.store, lines, submission_id=args.id, flow_name=args.flow, training=args.training, resume_command=command
+        ctx.store, lines, submission_id=args.id, flow_name=args.flow, training=args.training, agency=args.agency,
+        resume_command=command,
     )
     return session.run(opening)

@@ -12,6 +12,7 @@ from marac_tui.errors import UserError
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     scenarios = commands.add_parser("scenarios", parents=[common], help="list the fictional training scenarios")
     scenarios.add_argument("name", nargs="?", help="show one scenario's brief and the systems to check")
+    scenarios.add_argument("--agency", metavar="FLOW", help="with NAME: one agency's part of a multi-agency scenario")
     scenarios.add_argument("--system", metavar="SYSTEM", help="with NAME: show what this system holds (e.g. PNC)")
     scenarios.add_argument("--check", action="store_true", help="with NAME: practice-check the scenario's model (trainers)")
     scenarios.add_argument("--json", action="store_true")
@@ -19,6 +20,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     demo = commands.add_parser("demo", parents=[common], help="start a training run on a fictional scenario")
     demo.add_argument("--scenario", metavar="NAME", help="scenario name (default: the introductory one)")
+    demo.add_argument("--agency", metavar="FLOW", help="the agency's part to play in a multi-agency scenario (a flow name)")
     demo.add_argument("--no-tui", action="store_true", help="only create the training draft and print its id")
     demo.add_argument("--reset", metavar="ID", help="discard a training run's answers so it can be replayed")
     demo.set_defaults(handler=demo_run)
@@ -41,19 +43,26 @@ def list_scenarios(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.name:
         return show_scenario(args, ctx)
-    if args.system or args.check:
-        raise UserError("--system and --check need a scenario name, e.g. marac-tui scenarios NAME --system PNC")
+    if args.system or args.check or args.agency:
+        raise UserError("--agency, --system and --check need a scenario name, e.g. marac-tui scenarios NAME --system PNC")
     rows = scenarios()
     if args.json:
-        ctx.print_json([{"name": s.name, "title": s.title, "flow": s.flow, "level": s.level, "summary": s.summary} for s in rows])
+        ctx.print_json(
+            [{"name": s.name, "title": s.title, "flow": s.flow, "agencies": s.agencies(), "level": s.level,
+              "summary": s.summary} for s in rows]  # fmt: skip
+        )
         return 0
     if not rows:
         ctx.print("no training scenarios installed")
         return 0
     width = max(len(s.name) for s in rows)
     for s in rows:
-        ctx.print(f"{s.name:<{width}}  level {s.level}  {s.title} — {s.summary}")
+        ctx.print(f"{s.name:<{width}}  level {s.level}  {s.title} — {' '.join(s.summary.split())}")
+        if s.multi_agency:
+            ctx.print(f"{'':<{width}}  agencies: {', '.join(s.agencies())}")
     ctx.print("\nAll scenarios are FICTIONAL. Start one with: marac-tui demo --scenario NAME")
+    if any(s.multi_agency for s in rows):
+        ctx.print("For a multi-agency scenario, choose your part: marac-tui demo --scenario NAME --agency FLOW")
     return 0
 
 
@@ -61,12 +70,16 @@ def show_scenario(args: argparse.Namespace, ctx: Context) -> int:
     from marac_tui.training.scenarios import load_scenario
 
     scenario = load_scenario(args.name)
+    agency = args.agency
+    if agency is not None:
+        scenario.part(agency)  # an unknown agency is one clear line
     if args.check:
         return check_model(scenario, args, ctx)
     if args.system:
-        screens = scenario.screens(args.system)
+        screens = scenario.screens(args.system, agency)
         if not screens:
-            raise UserError(f"scenario {scenario.name!r} has no system {args.system!r}; systems: {', '.join(scenario.systems())}")
+            systems = ", ".join(scenario.systems(agency))
+            raise UserError(f"scenario {scenario.name!r} has no system {args.system!r}; systems: {systems}")
         if args.json:
             ctx.print_json([s.model_dump() for s in screens])
             return 0
@@ -75,26 +88,42 @@ def show_scenario(args: argparse.Namespace, ctx: Context) -> int:
             ctx.print(f"=== {screen.system}{who} (FICTIONAL) ===\n{screen.screen.rstrip()}\n")
         return 0
     if args.json:
-        ctx.print_json(scenario.model_dump(exclude={"model", "anchors"}))
+        data = scenario.model_dump(exclude={"model", "anchors", "parts"})
+        data["agencies"] = scenario.agencies()
+        if scenario.multi_agency:
+            data["parts"] = [p.model_dump(exclude={"model", "anchors"}) for p in scenario.parts]
+        ctx.print_json(data)
         return 0
-    ctx.print(f"{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief.strip()}\n")
-    ctx.print(f"Systems to check: {', '.join(scenario.systems())}")
+    if scenario.multi_agency and agency is None:
+        ctx.print(f"{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief.strip()}\n")
+        ctx.print("Each agency has its own part, brief and systems:")
+        for part in scenario.parts:
+            ctx.print(f"  --agency {part.flow:<22} systems: {', '.join(scenario.systems(part.flow))}")
+        ctx.print(f"\nRead one: marac-tui scenarios {scenario.name} --agency FLOW; play one: marac-tui demo "
+                  f"--scenario {scenario.name} --agency FLOW")  # fmt: skip
+        return 0
+    ctx.print(f"{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief_for(agency)}\n")
+    ctx.print(f"Systems to check: {', '.join(scenario.systems(agency))}")
     return 0
 
 
 def check_model(scenario: Any, args: argparse.Namespace, ctx: Context) -> int:
-    """A trainer's check of a scenario they wrote: the model should draw no practice findings."""
+    """A trainer's check of a scenario they wrote: each model should draw no practice findings."""
     from marac_tui.training.check import practice_check
 
-    findings = practice_check(scenario.model_submission(), scenario.load_flow())
+    agencies = [args.agency] if getattr(args, "agency", None) else scenario.agencies()
+    findings = {a: practice_check(scenario.model_submission(a), scenario.load_flow(a)) for a in agencies}
     if args.json:
-        ctx.print_json([f.to_json() for f in findings])
-    elif not findings:
-        ctx.print(f"{scenario.path}: the model runs through the engine and the practice check is quiet.")
-    else:
-        for finding in findings:
+        rows = [{**f.to_json(), "agency": a} for a, found in findings.items() for f in found]
+        ctx.print_json(rows)
+        return 0
+    for agency, found in findings.items():
+        model = f"the {agency} model" if scenario.multi_agency else "the model"
+        if not found:
+            ctx.print(f"{scenario.path}: {model} runs through the engine and the practice check is quiet.")
+        for finding in found:
             who = "case" if finding.perpetrator is None else f"perpetrator {finding.perpetrator + 1}"
-            ctx.print(f"{scenario.path}: model, {who}: {finding.title}: {_safe(finding.message)}")
+            ctx.print(f"{scenario.path}: {model}, {who}: {finding.title}: {_safe(finding.message)}")
     return 0
 
 
@@ -115,10 +144,13 @@ def demo_run(args: argparse.Namespace, ctx: Context) -> int:
         if not shipped:
             raise UserError("no training scenarios installed")
         scenario = shipped[0]
+    agency = scenario.part(args.agency).flow  # several parts need --agency: one clear line names them
     ctx.print(training_text("intro.md"))
-    ctx.print(f"\n{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief.strip()}\n")
+    ctx.print(f"\n{scenario.fictional}\n\n# {scenario.title}\n\n{scenario.brief_for(agency)}\n")
+    if scenario.multi_agency:
+        ctx.print(f"Your part: {scenario.load_flow(agency).title}. Systems to check: {', '.join(scenario.systems(agency))}\n")
     if args.no_tui:
-        submission = start_training(ctx.store, scenario.name)
+        submission = start_training(ctx.store, scenario.name, agency)
         ctx.print(str(submission.id))
         return 0
     import os
@@ -127,10 +159,11 @@ def demo_run(args: argparse.Namespace, ctx: Context) -> int:
     from marac_tui.store import Store
     from marac_tui.tui.app import build_app
 
+    part = agency if scenario.multi_agency else None
     if Store.needs_passphrase(ctx.root) and not os.environ.get(PASSPHRASE_ENV):
-        app = build_app(None, root=ctx.root, training=scenario.name)  # the app asks for the passphrase
+        app = build_app(None, root=ctx.root, training=scenario.name, agency=part)  # the app asks for the passphrase
     else:
-        app = build_app(ctx.store, training=scenario.name)
+        app = build_app(ctx.store, training=scenario.name, agency=part)
     app.run()
     return int(app.return_code or 0)
 
@@ -188,11 +221,12 @@ def compare_submission(args: argparse.Namespace, ctx: Context) -> int:
     if not name:
         raise UserError(f"submission {str(submission.id)[:8]} is not a training run: name one with --scenario NAME")
     scenario = load_scenario(name)
-    if scenario.flow != submission.flow.name:
-        raise UserError(
-            f"scenario {scenario.name!r} uses flow {scenario.flow!r}, but this submission uses {submission.flow.name!r}"
-        )
-    comparison = compare(submission, scenario.model_submission(), flow, title=scenario.title)
+    if submission.flow.name not in scenario.agencies():
+        flows = ", ".join(scenario.agencies())
+        raise UserError(f"scenario {scenario.name!r} has no part in flow {submission.flow.name!r} (it has: {flows})")
+    model = scenario.model_submission(submission.flow.name)
+    title = f"{scenario.title} ({flow.title})" if scenario.multi_agency else scenario.title
+    comparison = compare(submission, model, flow, title=title)
     if args.json:
         ctx.print_json(comparison.to_json())
     else:

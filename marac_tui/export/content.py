@@ -143,3 +143,18 @@ def withheld_lines(submission: Submission, flow: Flow | None) -> list[WithheldLi
         for item_id, answer in answers.items()
         if not answer.share
     ]
+
+
+SHARING_BASIS = "sharing_basis"  # the case item every flow uses for the lawful basis of sharing (shared id)
+
+
+def sharing_basis(flow: Flow | None, answers: dict[str, Answer]) -> str:
+    """The lawful basis the agency shares on, as its label (with the details given for 'other'); '' if none."""
+    answer = answers.get(SHARING_BASIS)
+    if answer is None or answer.value in (None, ""):
+        return ""
+    text = answer_text(find_item(flow, SHARING_BASIS), answer.value)
+    details = answers.get(f"{SHARING_BASIS}_details")
+    if details is not None and details.value not in (None, ""):
+        text += f" ({clean(details.value)})"
+    return one_line(text, 200)

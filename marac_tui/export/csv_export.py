@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from marac_tui.export.content import flow_for, for_audience, one_line
+from marac_tui.export.content import flow_for, for_audience, one_line, sharing_basis
 from marac_tui.export.report import actions_item
 from marac_tui.submission import Submission
 
@@ -18,6 +18,7 @@ COLUMNS = [
     "Case reference",
     "MARAC date",
     "Agency",
+    "Basis for sharing",
     "Alleged perpetrator(s)",
     "Risk flags",
     "Actions",
@@ -43,6 +44,7 @@ def csv_row(submission: Submission, audience: str) -> list[str]:
         safe_cell(h.case_ref),
         h.marac_date.isoformat() if h.marac_date else "",
         safe_cell(h.agency),
+        safe_cell(sharing_basis(flow, view.answers)),
         safe_cell("; ".join(p.name(name_item, i) for i, p in enumerate(view.perpetrators))),
         str(sum(len(p.risks) for p in view.perpetrators)),
         str(sum(len(p.actions(item_id)) for p in view.perpetrators)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from marac_tui.export.content import MEETING, meeting_view, one_line
+from marac_tui.export.content import MEETING, meeting_view, one_line, sharing_basis
 from marac_tui.export.markdown import md
 from marac_tui.export.report import (
     DEFAULT_MARKING,
@@ -50,6 +50,7 @@ class ChairSummary:
     perpetrators: list[PerpetratorBrief]
     case_not_checked: list[str] = field(default_factory=list)
     audience: str = MEETING
+    sharing_basis: str = ""
 
 
 def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFAULT_MARKING) -> ChairSummary:
@@ -75,15 +76,18 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
         representative=header["Representative"],
         perpetrators=briefs,
         case_not_checked=not_checked(flow, view.answers, pending.get(None, [])),
+        sharing_basis=sharing_basis(flow, view.answers),
     )
 
 
 def _who(summary: ChairSummary) -> list[str]:
     names = [p.name for p in summary.perpetrators]
     label = "Alleged perpetrator" if len(names) == 1 else f"Alleged perpetrators ({len(names)})"
+    basis = [f"Shared under: {summary.sharing_basis}"] if summary.sharing_basis else []
     return [
         f"Case {summary.case_ref} · MARAC {summary.marac_date}",
         f"From {summary.agency} ({summary.representative})",
+        *basis,
         f"{label}: {'; '.join(names)}",
     ]
 

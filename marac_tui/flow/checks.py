@@ -77,6 +77,7 @@ class _Checker:
         case_items = {i.id: i for s in flow.sections if s.scope == "case" for i in s.items}
         seen: set[str] = set()
         order = [i.id for _, i in flow.all_items()]
+        self.file(flow.practice, self.line("practice"), "practice", always=True)
         for s_index, section in enumerate(flow.sections):
             s_loc = ("sections", s_index)
             self.file(section.guidance, self.line(*s_loc, "guidance"), f"section {section.id!r}, guidance", always=True)

@@ -198,3 +198,23 @@ def guidance_text(flow: Flow, item_id: str) -> str | None:
         return (root / name).read_text(encoding="utf-8")
     except OSError:
         return None
+
+
+def practice_text(flow: Flow) -> str | None:
+    """The flow's own sharing rules (its `practice:` Markdown file), or None if it has none."""
+    if not flow.practice:
+        return None
+    root = getattr(flow, "_prompts_root", None) or prompts_dir()
+    try:
+        return (root / flow.practice).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+FIRST_FLOWS = ("police", "probation")  # where a new submission is chosen: these lead, the others follow by agency
+
+
+def agency_order(flow: Flow) -> tuple[int, str]:
+    """Sort key for offering flows: police and probation first, then the other agencies by name."""
+    first = FIRST_FLOWS.index(flow.name) if flow.name in FIRST_FLOWS else len(FIRST_FLOWS)
+    return first, (flow.agency or flow.title).casefold()

@@ -176,6 +176,9 @@ class Flow(_Strict):
     description: str | None = None
     agency: str | None = Field(default=None, description="The agency whose representative uses this flow")
     sources: list[str] = Field(default_factory=list, description="Source systems offered for 'where found'")
+    practice: str | None = Field(
+        default=None, description="Markdown file in prompts/: this agency's own sharing rules (what it must not share)"
+    )
     perpetrators: PerpetratorLoop = PerpetratorLoop()
     sections: list[Section] = Field(min_length=1)
     risks: list[RiskRule] = Field(default_factory=list)

@@ -9,7 +9,7 @@ from typing import Any
 
 from marac_tui.engine.interview import Interview
 from marac_tui.errors import UserError
-from marac_tui.flow.loader import FlowError, available_flows, load_named
+from marac_tui.flow.loader import FlowError, agency_order, available_flows, load_named, practice_text
 from marac_tui.flow.spec import Flow
 from marac_tui.plain.lines import EndOfInput, Lines
 from marac_tui.plain.render import plain_text
@@ -41,12 +41,12 @@ def choose_flow(lines: Lines) -> Flow:
     names = sorted(available_flows())
     if not names:
         raise UserError("no flows are installed")
-    flows = [_flow(name) for name in names]
+    flows = sorted((_flow(name) for name in names), key=agency_order)
     if len(flows) == 1:
         return flows[0]
     lines.say("Which flow? A new submission starts with the questions of the flow you choose.")
     for n, flow in enumerate(flows, 1):
-        lines.say(f"{n}. {flow.title}")
+        lines.say(f"{n}. {flow.title}" + (f": {flow.description}" if flow.description else ""))
     lines.say(f"Type a number from 1 to {len(flows)}.")
     while True:
         try:
@@ -64,8 +64,9 @@ def choose_flow(lines: Lines) -> Flow:
 
 
 def open_session(store: Any, lines: Lines, *, submission_id: str | None = None, flow_name: str | None = None,
-                 training: str | None = None, resume_command: str = "marac-tui plain") -> tuple[Session, list[str]]:  # fmt: skip
-    """The session to run, and what to say first."""
+                 training: str | None = None, agency: str | None = None,
+                 resume_command: str = "marac-tui plain") -> tuple[Session, list[str]]:  # fmt: skip
+    """The session to run, and what to say first (`agency`: the part of a multi-agency training case)."""
     opening: list[str] = []
     read_only = None
     if submission_id is not None:
@@ -82,19 +83,22 @@ def open_session(store: Any, lines: Lines, *, submission_id: str | None = None, 
         from marac_tui.training.scenarios import load_scenario, start_training, training_text
 
         scenario = load_scenario(training)
-        flow = _flow(scenario.flow)
-        submission = start_training(store, scenario.name)
+        agency = scenario.part(agency).flow  # a multi-agency case needs its part named: one clear line if not
+        flow = _flow(agency)
+        submission = start_training(store, scenario.name, agency)
         opening += [
             f"marac-tui plain mode: {flow.title}. Training run {str(submission.id)[:8]}.",
             plain_text(training_text("intro.md")),
             scenario.fictional.strip(),
             f"Scenario: {scenario.title}.",
-            plain_text(scenario.brief),
+            plain_text(scenario.brief_for(agency)),
         ]
     else:
         flow = _flow(flow_name) if flow_name else choose_flow(lines)
         submission = Submission(flow=FlowRef(name=flow.name, version=flow.version, title=flow.title))
         opening.append(f"marac-tui plain mode: {flow.title}. New submission {str(submission.id)[:8]}.")
+    if submission_id is None and (rules := practice_text(flow)):  # a new start hears the agency's sharing rules
+        opening.append(plain_text(rules))
     lock = None if read_only else _lock(store, submission)
     opening.append(WELCOME)
     interview = Interview(flow, submission)

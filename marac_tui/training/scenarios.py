@@ -2,6 +2,8 @@
 
 A scenario holds a case brief the trainee reads, the screens a diligent researcher would see on
 each source system, and a model submission in the answers-file format of `marac-tui run`.
+A multi-agency scenario holds one such part per agency instead (`parts:`, each with its own flow,
+brief, screens and model), all about the same case, so that the agencies' research can be joined.
 YAML anchors and merge keys (`<<: *pnc`) may be used to repeat provenance; put them under `anchors:`.
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from marac_tui.errors import UserError
 from marac_tui.flow.loader import Problem, _line_at, _LineLoader
@@ -47,19 +49,33 @@ class FactScreen(_Strict):
     screen: str = Field(min_length=1, description="The record as it would appear, in plain text")
 
 
+class ScenarioPart(_Strict):
+    """One agency's part of a scenario: the flow it researches in, what it reads, what its systems
+    show, and its model submission."""
+
+    flow: str = Field(min_length=1, description="The agency's flow, e.g. mental_health")
+    brief: str = Field(default="", description="Markdown: this agency's own brief, after the shared referral")
+    facts: list[FactScreen] = Field(min_length=1)
+    teaching_points: list[str] = Field(default_factory=list, description="For the trainer's debrief")
+    model: dict[str, Any] = Field(description="The model submission, in the answers-file format")
+    anchors: Any = Field(default=None, description="YAML anchors for repeated provenance; otherwise ignored")
+
+
 class Scenario(_Strict):
-    """One fictional case for training."""
+    """One fictional case for training: one flow (`flow`, `facts`, `model`) or several agencies'
+    parts (`parts`), each researching the same case in its own flow."""
 
     name: str = Field(pattern=NAME_PATTERN)
     title: str = Field(min_length=1)
-    flow: str = Field(min_length=1)
+    flow: str | None = Field(default=None, min_length=1, description="The flow of a one-agency scenario")
     fictional: str = Field(description="A prominent marker saying that everything in the case is invented")
     level: int = Field(default=1, ge=1, le=5, description="1 = introductory")
     summary: str = Field(min_length=1, description="One line for the scenario list")
     brief: str = Field(min_length=1, description="Markdown: the referral as the trainee reads it")
-    facts: list[FactScreen] = Field(min_length=1)
+    facts: list[FactScreen] = Field(default_factory=list, description="One-agency scenario: the system screens")
     teaching_points: list[str] = Field(default_factory=list, description="For the trainer's debrief")
-    model: dict[str, Any] = Field(description="The model submission, in the answers-file format")
+    model: dict[str, Any] | None = Field(default=None, description="One-agency scenario: the model submission")
+    parts: list[ScenarioPart] = Field(default_factory=list, description="Multi-agency scenario: one part per agency")
     anchors: Any = Field(default=None, description="YAML anchors for repeated provenance; otherwise ignored")
     _path: Path | None = PrivateAttr(default=None)
 
@@ -70,26 +86,81 @@ class Scenario(_Strict):
             raise ValueError("must say plainly that the case is FICTIONAL")
         return value
 
+    @model_validator(mode="after")
+    def _one_shape(self) -> Scenario:
+        single = (self.flow, self.model, self.facts or None)
+        if self.parts:
+            if any(v is not None for v in single):
+                raise ValueError("a scenario has either parts (one per agency) or flow, facts and model, not both")
+            flows = [p.flow for p in self.parts]
+            if len(set(flows)) != len(flows):
+                raise ValueError(f"each agency has one part; repeated: {sorted({f for f in flows if flows.count(f) > 1})}")
+        elif any(v is None for v in single):
+            missing = [k for k, v in zip(("flow", "model", "facts"), single, strict=True) if v is None]
+            raise ValueError(f"a scenario needs flow, facts and model (or parts); missing: {', '.join(missing)}")
+        return self
+
     @property
     def path(self) -> Path | None:
         return self._path
 
-    def systems(self) -> list[str]:
-        """The systems the trainee can check, in the order the scenario lists them."""
-        return list(dict.fromkeys(f.system for f in self.facts))
+    @property
+    def multi_agency(self) -> bool:
+        return bool(self.parts)
 
-    def screens(self, system: str) -> list[FactScreen]:
+    def all_parts(self) -> list[ScenarioPart]:
+        """Every agency's part; a one-agency scenario is one part with no brief of its own."""
+        if self.parts:
+            return list(self.parts)
+        assert self.flow is not None and self.model is not None
+        return [ScenarioPart(flow=self.flow, facts=self.facts, model=self.model, teaching_points=self.teaching_points)]
+
+    def agencies(self) -> list[str]:
+        """The flows the scenario has parts for, in its order."""
+        return [p.flow for p in self.all_parts()]
+
+    def part(self, agency: str | None = None) -> ScenarioPart:
+        """The part for `agency` (a flow name); without one, the only part (UserError if there are several)."""
+        parts = self.all_parts()
+        if agency is None:
+            if len(parts) == 1:
+                return parts[0]
+            raise UserError(
+                f"scenario {self.name!r} has a part for each agency: choose one with --agency "
+                f"({', '.join(self.agencies())})"
+            )
+        for part in parts:
+            if part.flow == agency.strip():
+                return part
+        raise UserError(f"scenario {self.name!r} has no part for {agency!r}; agencies: {', '.join(self.agencies())}")
+
+    def brief_for(self, agency: str | None = None) -> str:
+        """What the trainee reads: the referral, then their agency's own brief (if any)."""
+        own = self.part(agency).brief.strip()
+        return self.brief.strip() + (f"\n\n{own}" if own else "")
+
+    def systems(self, agency: str | None = None) -> list[str]:
+        """The systems the trainee can check (one agency's, or every agency's), in the scenario's order."""
+        parts = self.all_parts() if agency is None else [self.part(agency)]
+        return list(dict.fromkeys(f.system for p in parts for f in p.facts))
+
+    def screens(self, system: str, agency: str | None = None) -> list[FactScreen]:
         """Every screen for one system (case-insensitive), one per person searched."""
-        return [f for f in self.facts if f.system.lower() == system.strip().lower()]
+        parts = self.all_parts() if agency is None else [self.part(agency)]
+        return [f for p in parts for f in p.facts if f.system.lower() == system.strip().lower()]
 
-    def load_flow(self) -> Flow:
+    def load_flow(self, agency: str | None = None) -> Flow:
         from marac_tui.flow.loader import load_named
 
-        return load_named(self.flow)
+        return load_named(self.part(agency).flow)
 
-    def model_submission(self) -> Submission:
-        """The model answers run through the real engine (a fresh copy each call)."""
-        return _model_submission(self).model_copy(deep=True)
+    def model_submission(self, agency: str | None = None) -> Submission:
+        """One part's model answers run through the real engine (a fresh copy each call)."""
+        return _model_submission(self, self.part(agency).flow).model_copy(deep=True)
+
+    def models(self) -> dict[str, Submission]:
+        """Every part's model submission, by flow name (fresh copies)."""
+        return {agency: self.model_submission(agency) for agency in self.agencies()}
 
 
 # --- loading --------------------------------------------------------------------------------------
@@ -129,12 +200,12 @@ def training_text(name: str) -> str:
         return ""
 
 
-def _answers_line(data: Any, message: str) -> int:
-    """The line in `model:` that an engine message like `perpetrators[2].weapons: ...` points at."""
+def _answers_line(data: Any, message: str, base: tuple[Any, ...] = ("model",)) -> int:
+    """The line under `base` (a model) that an engine message like `perpetrators[2].weapons: ...` points at."""
     match = re.match(r"(?:perpetrators\[(\d+)\]\.)?([a-z_][a-z0-9_]*)", message)
-    loc: tuple[Any, ...] = ("model",)
+    loc: tuple[Any, ...] = base
     if match:
-        loc = ("model", "perpetrators", int(match.group(1)) - 1, match.group(2)) if match.group(1) else ("model", match.group(2))
+        loc = (*base, "perpetrators", int(match.group(1)) - 1, match.group(2)) if match.group(1) else (*base, match.group(2))
     return _line_at(data, loc)[0]
 
 
@@ -153,7 +224,7 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(path, mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
     if not isinstance(data, dict):
-        return None, [Problem(path, 1, "a scenario must be a mapping with name, title, flow, brief, facts and model")]
+        return None, [Problem(path, 1, "a scenario must be a mapping with name, title, brief, and flow, facts and model (or parts)")]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -167,32 +238,39 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
         return None, [
             Problem(path, getattr(data, "key_lines", {}).get("name", 1), f"name {scenario.name!r} must match the file name {path.stem!r}")
         ]
-    try:
-        flow = load_named(scenario.flow)
-    except (UserError, FlowError) as exc:
-        return None, [Problem(path, getattr(data, "key_lines", {}).get("flow", 1), f"flow: {str(exc).splitlines()[0]}")]
-    interview = Interview(flow, prefill=False)
-    warnings: list[str] = []
-    try:
-        run_answers(interview, _plain(data["model"]), warn=warnings.append)
-    except AnswersError as exc:
-        return None, [Problem(path, _answers_line(data, str(exc)), f"model: {exc}")]
-    problems = [Problem(path, _answers_line(data, w), f"model: {w}") for w in warnings]
-    if problems:
-        return None, problems
-    interview.submission.training = scenario.name
+    models: dict[str, Submission] = {}
+    for index, part in enumerate(scenario.all_parts()):
+        base: tuple[Any, ...] = ("parts", index) if scenario.multi_agency else ()
+        where = f"parts[{index + 1}] ({part.flow}): " if scenario.multi_agency else ""
+        try:
+            flow = load_named(part.flow)
+        except (UserError, FlowError) as exc:
+            line = _line_at(data, (*base, "flow"))[0]
+            return None, [Problem(path, line, f"{where}flow: {str(exc).splitlines()[0]}")]
+        interview = Interview(flow, prefill=False)
+        warnings: list[str] = []
+        model = data["parts"][index]["model"] if scenario.multi_agency else data["model"]
+        try:
+            run_answers(interview, _plain(model), warn=warnings.append)
+        except AnswersError as exc:
+            return None, [Problem(path, _answers_line(data, str(exc), (*base, "model")), f"{where}model: {exc}")]
+        problems = [Problem(path, _answers_line(data, w, (*base, "model")), f"{where}model: {w}") for w in warnings]
+        if problems:
+            return None, problems
+        interview.submission.training = scenario.name
+        models[part.flow] = interview.submission
     scenario._path = path
-    _MODELS[path] = interview.submission
+    _MODELS[path] = models
     return scenario, []
 
 
-_MODELS: dict[Path, Submission] = {}
+_MODELS: dict[Path, dict[str, Submission]] = {}  # scenario file -> flow -> model submission
 
 
-def _model_submission(scenario: Scenario) -> Submission:
+def _model_submission(scenario: Scenario, agency: str) -> Submission:
     if scenario.path not in _MODELS:
         raise ScenarioError([Problem(scenario.path or Path(scenario.name), 1, "scenario was not loaded from a file")])
-    return _MODELS[scenario.path]
+    return _MODELS[scenario.path][agency]
 
 
 @cache
@@ -233,10 +311,11 @@ def _flow_ref(flow: Flow) -> FlowRef:
     return FlowRef(name=flow.name, version=flow.version, title=flow.title)
 
 
-def start_training(store: Any, name: str) -> Submission:
-    """A new, saved draft for a scenario's flow, marked as a training run of `name`."""
+def start_training(store: Any, name: str, agency: str | None = None) -> Submission:
+    """A new, saved draft in the flow of the scenario's part for `agency` (a flow name; a one-agency
+    scenario needs none), marked as a training run of `name`."""
     scenario = load_scenario(name)
-    submission = Submission(flow=_flow_ref(scenario.load_flow()), training=scenario.name)
+    submission = Submission(flow=_flow_ref(scenario.load_flow(agency)), training=scenario.name)
     store.save(submission)
     return submission
 
@@ -255,6 +334,7 @@ def reset_training(store: Any, submission_id: str | uuid.UUID) -> Submission:
     scenario = load_scenario(old.training)
     if old.state is SubmissionState.finalised:
         store.reopen(str(old.id), reason="training run reset for replay")
-    fresh = Submission(id=old.id, flow=_flow_ref(scenario.load_flow()), created_at=old.created_at, training=old.training)
+    flow = scenario.load_flow(old.flow.name if scenario.multi_agency else None)
+    fresh = Submission(id=old.id, flow=_flow_ref(flow), created_at=old.created_at, training=old.training)
     store.save(fresh, [Change("*", None, "training run reset: every answer discarded", None)])
     return fresh

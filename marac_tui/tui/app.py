@@ -32,11 +32,12 @@ class MaracApp(App):
     BINDINGS = [Binding("question_mark,f1", "help", "Help")]  # F1 also works while typing in a field
 
     def __init__(self, store: Store | None = None, *, root: Path | None = None, training: str | None = None,
-                 cursor_blink: bool = True) -> None:  # fmt: skip
+                 agency: str | None = None, cursor_blink: bool = True) -> None:  # fmt: skip
         super().__init__()
         self.store = store
         self.root = Path(root) if root is not None else getattr(store, "root", None)
         self.training = training
+        self.training_agency = agency  # the agency's part of a multi-agency scenario (a flow name)
         self.cursor_blink = cursor_blink
         apply_saved_theme(self)
 
@@ -62,7 +63,7 @@ class MaracApp(App):
 
             self.push_screen(PassphraseScreen(self.root), self._unlocked)
         elif self.training:
-            self.start_training(self.training)
+            self.start_training(self.training, self.training_agency)
 
     def _unlocked(self, store: Store | None) -> None:
         if store is None:
@@ -76,7 +77,7 @@ class MaracApp(App):
 
         self.push_screen(HomeScreen(self.open_store))
         if self.training:
-            self.start_training(self.training)
+            self.start_training(self.training, self.training_agency)
 
     def action_help(self) -> None:
         from marac_tui.tui.screens.help import HelpScreen
@@ -93,17 +94,18 @@ class MaracApp(App):
             submission = Submission(flow=FlowRef(name=flow.name, version=flow.version, title=flow.title))
             self._open(submission, flow)
 
-    def start_training(self, scenario: str) -> None:
-        from marac_tui.training.scenarios import load_scenario, start_training
+    def start_training(self, scenario: str, agency: str | None = None) -> None:
+        """A new training run of `scenario` (for a multi-agency one, `agency`'s part), opened on its brief."""
+        from marac_tui.training.scenarios import start_training
 
         try:
-            submission = start_training(self.store, scenario)
+            submission = start_training(self.store, scenario, agency)
         except Exception as exc:  # noqa: BLE001 - unknown or broken scenario: one line, no traceback
             self.notify(str(exc), title="Training", severity="error", markup=False)
             return
         flow = self._flow(submission.flow.name)
         if flow is not None:
-            self._open(submission, flow, brief=load_scenario(scenario).brief)
+            self._open(submission, flow, brief=self._brief(scenario, submission.flow.name))
 
     def open_submission(self, submission_id: str) -> None:
         from marac_tui.submission import SubmissionState
@@ -118,7 +120,7 @@ class MaracApp(App):
             return
         brief = None
         if submission.training:
-            brief = self._brief(submission.training)
+            brief = self._brief(submission.training, submission.flow.name)
         if submission.state is SubmissionState.finalised:
             read_only = "this submission is finalised; reopen it (marac-tui reopen) to change it"
             self._open(submission, flow, read_only=read_only, review=True, brief=brief)
@@ -135,11 +137,13 @@ class MaracApp(App):
             return None
 
     @staticmethod
-    def _brief(scenario: str) -> str | None:
+    def _brief(scenario: str, flow_name: str) -> str | None:
+        """The brief a training run opens on: the referral, and its agency's own part of it."""
         try:
             from marac_tui.training.scenarios import load_scenario
 
-            return load_scenario(scenario).brief
+            loaded = load_scenario(scenario)
+            return loaded.brief_for(flow_name if loaded.multi_agency else None)
         except Exception:  # noqa: BLE001 - the brief is a help, not a condition for opening the draft
             return None
 
@@ -170,8 +174,8 @@ class MaracApp(App):
         self.exit()
 
 
-def build_app(store: Store | None = None, *, training: str | None = None, root: Path | None = None,
-              cursor_blink: bool = True) -> MaracApp:  # fmt: skip
+def build_app(store: Store | None = None, *, training: str | None = None, agency: str | None = None,
+              root: Path | None = None, cursor_blink: bool = True) -> MaracApp:  # fmt: skip
     """The app for the CLI, `serve`, tests and benchmarks. With no store, it asks for the passphrase of
-    the encrypted store at `root` first."""
-    return MaracApp(store, root=root, training=training, cursor_blink=cursor_blink)
+    the encrypted store at `root` first. `training` opens a training run (`agency`: its part)."""
+    return MaracApp(store, root=root, training=training, agency=agency, cursor_blink=cursor_blink)

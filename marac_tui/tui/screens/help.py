@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -60,6 +62,19 @@ def _table(rows: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> Content
     return Content.assemble(*parts[:-1])
 
 
+def agency_rules(flow: Any) -> Content | None:
+    """The open flow's own sharing rules (its `practice:` file), headed by their title; None without."""
+    from marac_tui.flow.loader import practice_text
+
+    text = practice_text(flow) if flow is not None else None
+    if not text:
+        return None
+    lines = text.splitlines()
+    title = lines[0].lstrip("# ").strip() if lines[0].startswith("#") else f"{flow.agency or flow.title}: sharing"
+    body = "\n".join(lines[1:] if lines[0].startswith("#") else lines).strip()
+    return Content.assemble((title, "bold underline"), "\n", body)
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys and practice rules; escape, q, ? or F1 closes."""
 
@@ -78,6 +93,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(_table(EVERYWHERE))
             yield Static(Content.styled("Practice rules this tool follows", "bold underline"))
             yield Static(Content(PRACTICE), id="help-practice")
+            yield Static(id="help-agency")
             yield Static(Content.styled("Screen reader or braille display?", "bold underline"))
             yield Static(Content(PLAIN_MODE), id="help-plain")
 
@@ -87,6 +103,12 @@ class HelpScreen(ModalScreen[None]):
         keys = screen_keys(self.app, below) if below is not None else []
         shown = _table(keys) if keys else Content.styled("No keys of its own.", "$text-muted")
         self.query_one("#help-screen-keys", Static).update(shown)
+        agency = self.query_one("#help-agency", Static)
+        rules = agency_rules(getattr(getattr(below, "interview", None), "flow", None))
+        if rules is None:
+            agency.remove()
+        else:
+            agency.update(rules)
         self.query_one("#help-body").focus()
 
     def action_close(self) -> None:

@@ -22,9 +22,26 @@ from marac_tui.tui.widgets.literal import one_line
 from marac_tui.tui.widgets.submissions import SubmissionTable
 
 if TYPE_CHECKING:
+    from marac_tui.flow.spec import Flow
     from marac_tui.store import Store, Summary
 
 COLUMNS = ("Case ref", "Perpetrator(s)", "Flow", "Status", "Answers", "Last change")
+
+
+CHOOSER_WIDTH = 80  # `.dialog` in screens.tcss: 80 columns, at most 95% of the window
+def flow_choice(flow: Flow, width: int) -> Text:
+    """One flow in the new-submission chooser, in two lines: the agency (and the flow's title where it
+    says more), then its description, cut at a word to fit `width` so that six flows fit in 80×24."""
+    label = Text(flow.agency or flow.title, style="bold")
+    if flow.agency and flow.title.casefold() != flow.agency.casefold():
+        label.append(f" · {flow.title}")
+    label.append(f"  {flow.name} {flow.version}", style="dim")
+    description = " ".join((flow.description or "").split())
+    if len(description) > width:
+        description = description[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    if description:
+        label.append(f"\n  {description}", style="italic")
+    return label
 
 
 class ChooseScreen(ModalScreen[str | None]):
@@ -71,6 +88,14 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+FLOW_CELL = 13  # "childrens so…", "mental health": the flow column stays narrow in 80 columns
+
+
+def flow_label(name: str) -> str:
+    """A flow's name as the table shows it: `childrens_social_care` → "childrens social care"."""
+    return name.replace("_", " ")
+
+
 def now() -> datetime:
     return datetime.now().astimezone()
 
@@ -109,7 +134,7 @@ def column_widths(summaries: list[Summary]) -> list[int]:
     return [
         column_width([s.case_ref or "(no case ref)" for s in summaries], CASE_REF_LIMIT),
         column_width([", ".join(s.perpetrators) for s in summaries], NAMES_LIMIT),
-        max(map(len, {s.flow for s in summaries})),
+        min(max(len(flow_label(flow)) for flow in {s.flow for s in summaries}), FLOW_CELL),
         max(map(len, {s.state for s in summaries if not s.training} | {status_of(s) for s in summaries if s.training})),
         len(str(max(s.answered for s in summaries))),
         WHEN_WIDTH,
@@ -134,7 +159,7 @@ class Listing:
     def texts(self) -> list[str]:
         if self._texts is None:
             self._texts = [
-                " ".join([s.case_ref, *s.perpetrators, s.flow, s.state, s.training or ""]).lower()
+                " ".join([s.case_ref, *s.perpetrators, s.flow, flow_label(s.flow), s.state, s.training or ""]).lower()
                 for s in self.summaries
             ]
         return self._texts
@@ -162,7 +187,7 @@ class Listing:
             cells = self._cells[position] = [
                 one_line(s.case_ref or "(no case ref)", CASE_REF_LIMIT),
                 one_line(", ".join(s.perpetrators), NAMES_LIMIT),
-                Text(s.flow),
+                one_line(flow_label(s.flow), FLOW_CELL),
                 Text(status_of(s), style="bold" if s.state == "finalised" else ""),
                 Text(str(s.answered), justify="right"),
                 Text(when_changed(s.updated_at, self.today)),
@@ -340,20 +365,21 @@ class HomeScreen(Screen):
         self.action_resume()
 
     def action_new_submission(self) -> None:
-        from marac_tui.flow.loader import available_flows, load_named
+        from marac_tui.flow.loader import agency_order, available_flows, load_named
 
-        choices = []
+        flows = []
         for name in available_flows():
             try:
-                flow = load_named(name)
+                flows.append(load_named(name))
             except Exception as exc:  # noqa: BLE001 - a broken flow file is named, the others stay usable
                 self.notify(f"flow {name}: {exc}", severity="error", markup=False)
-                continue
-            choices.append((name, Text.assemble((flow.title, "bold"), f"  ({name} {flow.version})")))
-        if not choices:
+        if not flows:
             self.notify("No flows are installed.", severity="error")
             return
-        self.app.push_screen(ChooseScreen("Start a new submission: which flow?", choices), self._start)
+        width = min(CHOOSER_WIDTH, self.app.size.width * 95 // 100) - 16  # the dialog's border, padding, list
+        choices = [(flow.name, flow_choice(flow, width)) for flow in sorted(flows, key=agency_order)]
+        self.app.push_screen(ChooseScreen("Start a new submission: which agency are you researching for?", choices),
+                             self._start)  # fmt: skip
 
     def _start(self, name: str | None) -> None:
         if name is None:
@@ -394,10 +420,28 @@ class HomeScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - a broken scenario file is named
             self.notify(str(exc), title="Training", severity="error", markup=False)
             return
-        choices = [(s.name, Text.assemble((s.title, "bold"), f"  level {s.level} — {s.summary}")) for s in scenarios]
+        choices = [(s.name, Text.assemble((s.title, "bold"), f"  level {s.level} — {' '.join(s.summary.split())}"))
+                   for s in scenarios]  # fmt: skip
         self.app.push_screen(ChooseScreen("Training: pick a fictional case", choices), self._train)
 
     def _train(self, name: str | None) -> None:
+        """Start the chosen case; a multi-agency case first asks which agency's part to play."""
         if name is None:
             return
-        self.app.start_training(name)  # type: ignore[attr-defined]
+        from marac_tui.flow.loader import load_named
+        from marac_tui.training.scenarios import load_scenario
+
+        scenario = load_scenario(name)
+        if not scenario.multi_agency:
+            self.app.start_training(name)  # type: ignore[attr-defined]
+            return
+        width = min(CHOOSER_WIDTH, self.app.size.width * 95 // 100) - 16
+        parts = [(agency, flow_choice(load_named(agency), width)) for agency in scenario.agencies()]
+        self.app.push_screen(
+            ChooseScreen(f"{scenario.title}: which agency's part will you play?", parts),
+            lambda agency: self._train_part(name, agency),
+        )
+
+    def _train_part(self, name: str, agency: str | None) -> None:
+        if agency is not None:
+            self.app.start_training(name, agency)  # type: ignore[attr-defined]
