@@ -119,7 +119,7 @@ def test_a_split_match_yields_two_people_and_a_confirmation_is_shown(data_dir: P
 
 def test_records_of_one_submission_are_never_joined(data_dir: Path) -> None:
     twins = dict(HOUSING, perpetrators=[dict(HOUSING["perpetrators"][0]), dict(HOUSING["perpetrators"][0])])
-    pack = make_pack(CASE_REF, stored(data_dir, {"housing": build("police", twins)})).pack
+    pack = make_pack(CASE_REF, stored(data_dir, {"housing": build("housing", twins)})).pack
     assert len(pack.people) == 2
 
 

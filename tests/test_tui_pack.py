@@ -76,7 +76,8 @@ async def test_the_chair_screen_shows_the_pack(data_dir: Path, size: tuple[int, 
         assert status == (f"{CASE_REF} · MARAC 10 Dec 2026 · 3 agencies · 2 alleged perpetrator(s) · 2 conflict(s) · "
                           "5 expected agencies absent")  # fmt: skip
         shown = lines(screen)
-        assert "• Housing — Keri Ashdown · police, draft · from store" in shown
+        assert ("• Housing — Keri Ashdown · housing, draft · from store · sharing: Data Protection Act 2018, "
+                "Schedule 1 (safeguarding)") in shown
         assert "• Probation — Owen Treadgold · probation, draft · from store" in shown
         assert "• Police — DC Ines Marlowe · police, draft · from store" in shown
         assert shown[0] == "Who is not round the table (5)" and shown[1].startswith("• Mental health services: ")
