@@ -8,15 +8,23 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _as_utc(value: datetime) -> datetime:
+    """A timestamp without a time zone (an imported file's) is taken as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
 
 
 class Status(str, Enum):
@@ -65,7 +73,7 @@ class Answer(_Model):
     basis: Basis | None = Field(default=None, description="Fact or professional opinion")
     share: bool = Field(default=True, description="Share at the meeting (relevant and proportionate)")
     withhold_reason: str | None = Field(default=None, description="Why it is not shared; required when share is false")
-    answered_at: datetime = Field(default_factory=now)
+    answered_at: UtcDatetime = Field(default_factory=now)
     carried_from: str | None = Field(
         default=None, description="The case reference this answer was carried forward from; re-check it"
     )
@@ -160,8 +168,8 @@ class Submission(_Model):
     schema_version: int = SCHEMA_VERSION
     flow: FlowRef
     state: SubmissionState = SubmissionState.draft
-    created_at: datetime = Field(default_factory=now)
-    updated_at: datetime = Field(default_factory=now)
+    created_at: UtcDatetime = Field(default_factory=now)
+    updated_at: UtcDatetime = Field(default_factory=now)
     header: CaseHeader = Field(default_factory=CaseHeader)
     answers: dict[str, Answer] = Field(default_factory=dict, description="Case-level answers")
     perpetrators: list[Perpetrator] = Field(default_factory=lambda: [Perpetrator()])

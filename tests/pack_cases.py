@@ -84,13 +84,13 @@ HOUSING: dict[str, Any] = {
     "perpetrator_count": 2,
     "perpetrators": [
         {"full_name": "Dallas Harrow",
-         "address": {"value": "22 Tanners Row, Hollinsby", "source": "Other", "checked": "2026-12-02"},
-         "risk_to_professionals": {"value": "yes", "source": "Other", "checked": "2026-12-02"},
+         "address": {"value": "22 Tanners Row, Hollinsby", "source": "Other", "checked": "2026-11-29"},
+         "risk_to_professionals": {"value": "yes", "source": "Other", "checked": "2026-11-29"},
          "risk_to_professionals_details": {"value": "Shouted threats at a housing officer in October.",
-                                           "source": "Other", "checked": "2026-12-02"}},
+                                           "source": "Other", "checked": "2026-11-29"}},
         {"full_name": "Maureen Harrow",
-         "date_of_birth": {"value": "1961-02-03", "source": "Other", "checked": "2026-12-02"},
-         "address": {"value": "22 Tanners Row, Hollinsby", "source": "Other", "checked": "2026-12-02"}},
+         "date_of_birth": {"value": "1961-02-03", "source": "Other", "checked": "2026-11-29"},
+         "address": {"value": "22 Tanners Row, Hollinsby", "source": "Other", "checked": "2026-11-29"}},
     ],
 }  # fmt: skip
 

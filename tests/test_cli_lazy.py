@@ -82,7 +82,7 @@ def test_a_command_imports_neither_the_app_nor_the_other_commands(data_dir):
     )
     assert result.returncode == 0, result.stderr
     assert "police" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "['marac_tui.cli.context', 'marac_tui.cli.flows']"
+    assert result.stdout.strip().splitlines()[-1] == "['marac_tui.cli.context', 'marac_tui.cli.flows', 'marac_tui.cli.output']"
 
 
 def test_opening_the_app_builds_no_parser(data_dir):
@@ -96,7 +96,7 @@ def test_opening_the_app_builds_no_parser(data_dir):
     assert result.returncode == 0, result.stderr
     shown, modules = result.stdout.strip().splitlines()
     assert shown == f"app {data_dir}"
-    assert modules == "['marac_tui.cli.context', 'marac_tui.cli.tui']"
+    assert modules == "['marac_tui.cli.context', 'marac_tui.cli.output', 'marac_tui.cli.tui']"
 
 
 def test_no_command_and_the_app_command_both_open_the_app(monkeypatch):

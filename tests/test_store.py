@@ -333,3 +333,16 @@ def test_a_store_from_a_newer_version_is_refused(data_dir: Path) -> None:
     (data_dir / "store.json").write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(StoreError, match="store format 99 is newer than this marac-tui"):
         Store(data_dir)
+
+
+def test_the_list_names_perpetrators_by_the_flows_name_item(data_dir: Path) -> None:
+    from marac_tui.flow.loader import load_named
+
+    flow = load_named(str(Path(__file__).parent / "fixtures" / "mini.yaml"), paths=True)
+    assert flow.perpetrators.name_item == "name"
+    store = Store(data_dir)
+    interview = Interview(flow, on_change=lambda iv, changes: store.save(iv.submission, changes), prefill=False)
+    interview.answer("MC-MINI-1")
+    interview.answer("no")
+    interview.answer("Teodor Vanmere")
+    assert [r.perpetrators for r in store.list()] == [["Teodor Vanmere"]]

@@ -29,8 +29,11 @@ from marac_tui.store import Store
 from marac_tui.submission import Answer, CaseHeader, FlowRef, Submission
 
 Change = namedtuple("Change", "item perpetrator old new")
+from marac_tui.flow.loader import load_named
+
 root, sid = sys.argv[1], sys.argv[2]
 store = Store(root, passphrase=os.environ.get("MARAC_TUI_PASSPHRASE") or None)
+load_named("police")  # as in the app and `run`, the flow is loaded before the first save
 
 
 def autosave_forever(report):
@@ -83,6 +86,13 @@ def _wait_ready(report: Path) -> None:
         time.sleep(0.001)
 
 
+def _wait_saves(report: Path, count: int) -> None:
+    deadline = time.monotonic() + 20
+    while len(report.read_bytes().split()) <= count:
+        assert time.monotonic() < deadline, "the autosaving child stopped saving"
+        time.sleep(0.001)
+
+
 def _kill_rounds(root: Path, rounds: int, passphrase: str | None, tmp_path: Path) -> int:
     """SIGKILL `rounds` autosaving children; returns how many kills came after at least one completed save."""
     sid = "7d0c4b6e-3c55-4c43-9a43-1f7a0e9c2b11"
@@ -99,7 +109,9 @@ def _kill_rounds(root: Path, rounds: int, passphrase: str | None, tmp_path: Path
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline())
             _wait_ready(report)
-            time.sleep(rng.choice([0, rng.uniform(0, 0.004), rng.uniform(0, 0.05)]))
+            if rng.random() < 0.5:  # mid-run: after a few completed saves, however slow the disk is
+                _wait_saves(report, rng.randint(1, 4))
+            time.sleep(rng.choice([0, rng.uniform(0, 0.004), rng.uniform(0, 0.02)]))
             os.kill(pid, signal.SIGKILL)
             zygote.stdin.write(f"reap {pid}\n")
             zygote.stdin.flush()

@@ -18,7 +18,17 @@ from marac_tui.tui.screens.home import ChooseScreen, ConfirmScreen, HomeScreen
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.passphrase import PassphraseScreen
 from marac_tui.tui.widgets.submissions import SubmissionTable
-from tests.tui_app_support import SIZE, draft_at, make_app, run_async, settle, transcript_text, type_text
+from tests.tui_app_support import (
+    SIZE,
+    draft_at,
+    make_app,
+    notifications,
+    run_async,
+    settle,
+    transcript_text,
+    type_text,
+)
+from tests.tui_harness import until
 
 
 def rows(app) -> list[list[str]]:  # noqa: ANN001
@@ -63,12 +73,12 @@ async def test_typing_filters_the_table(data_dir: Path) -> None:
 @run_async
 async def test_new_offers_the_flows_by_title(data_dir: Path) -> None:
     app = make_app(data_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert "No submissions yet" in str(app.screen.query_one("#home-empty").content)
         await pilot.press("enter")  # an empty table leaves Enter to the screen
         await pilot.pause()
-        assert any("Nothing to resume" in n.message for n in app._notifications)
+        assert any("Nothing to resume" in n for n in notifications(app))
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
@@ -154,12 +164,12 @@ async def test_encrypted_store_asks_for_the_passphrase(data_dir: Path) -> None:
         assert isinstance(app.screen, PassphraseScreen)
         await type_text(pilot, "wrong passphrase")
         await pilot.press("enter")
-        await settle(pilot)
-        assert "wrong passphrase" in str(app.screen.query_one("#passphrase-error").content)
+        await until(pilot, lambda: "wrong passphrase" in str(app.screen.query_one("#passphrase-error").content))
+        await until(pilot, lambda: app.screen.query_one("#passphrase", Input).has_focus)
         await type_text(pilot, "correct horse battery")
         await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))  # scrypt, then the screen swap
+        await settle(pilot)  # and the home screen mounted and listed (nothing left half-done at exit)
         assert app.store.encrypted
 
 

@@ -57,7 +57,8 @@ def test_drag_select_then_ctrl_c_copies_the_text_under_the_selection(data_dir: P
             assert copied, "nothing reached the clipboard"
             text = copied[-1]
             assert text.startswith("Corvin [b]Ashdale[/b]")  # literal, as typed; no bubble edge
-            assert text.endswith("Date of birth?") and "\n\n" in text  # the answer, a blank line, the prompt
+            # the answer, a blank line, the prompt (Textual 8.0 leaves the cell under the pointer out, 8.2 keeps it)
+            assert text.endswith(("Date of birth?", "Date of birth")) and "\n\n" in text
             assert "▌" not in text and "▐" not in text
             assert app.clipboard == text
 
@@ -82,7 +83,8 @@ async def test_ctrl_c_with_the_yesno_buttons_focused_copies_a_selected_prompt(da
         await pilot.mouse_up(offset=on_screen(transcript, prompt, end))
         await pilot.press("ctrl+c")
         await pilot.pause()
-        assert app.clipboard.startswith("Is the person homeless") and app.clipboard.endswith("?")
+        assert app.clipboard.startswith("Is the person homeless")
+        assert app.clipboard.endswith(("?", "settled address"))  # Textual 8.0 leaves the cell under the pointer out
         assert "\n" not in app.clipboard
 
 

@@ -134,3 +134,9 @@ def error_text(screen: Any) -> str:
 
     shown = [w for w in screen.query(".answer-error.shown")]
     return " ".join(w.content.plain for w in shown if isinstance(w, Static))
+
+
+def notifications(app: Any) -> list[str]:
+    """The notifications on screen, as the user reads them (title and message of each toast; the
+    app must run with `run_test(notifications=True)`)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from marac_tui import __version__
 from marac_tui.cli.context import Context
+from marac_tui.cli.output import error_line, make_streams_safe
 from marac_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ COMMANDS = {
     "keys": "pack_cmds",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
+DEBUG_ENV = "MARAC_TUI_DEBUG"  # set it to see a traceback for an unexpected error (developers only)
 
 
 def build_parser(modules: Iterable[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -109,7 +111,12 @@ def parse(argv: Sequence[str]) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
+    make_streams_safe()
+    try:
+        args = parse(sys.argv[1:] if argv is None else argv)
+    except UnicodeError as exc:  # an argument that is not text (a lone surrogate from undecodable bytes)
+        error_line(f"an argument is not valid text: {exc}")
+        return 2
     handler = getattr(args, "handler", None)
     if handler is None:  # no command: the app
         from marac_tui.cli.tui import open_app
@@ -118,9 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = Context(data_dir=getattr(args, "data_dir", None))
     try:
         return int(handler(args, context) or 0)
-    except UserError as exc:
-        print(f"marac-tui: error: {exc}", file=sys.stderr)
-        return exc.exit_code
     except KeyboardInterrupt:
         print("marac-tui: interrupted", file=sys.stderr)
         return 130
@@ -128,3 +132,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`): stop quietly, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - the one error boundary: one line, never a traceback
+        if os.environ.get(DEBUG_ENV) and not isinstance(exc, UserError):
+            raise
+        error_line(describe_error(exc))
+        return exc.exit_code if isinstance(exc, UserError) else 2
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for anything a command can meet: the user's errors, the OS's, limits and time-outs."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    if type(exc).__name__ == "Timeout" and type(exc).__module__.startswith("filelock"):
+        return f"{exc.lock_file}: held by another process for too long; try again once it has finished"  # type: ignore[attr-defined]
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory: the input is too large to handle"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, UnicodeError):
+        return f"not valid text ({exc})"
+    return f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+def describe_os_error(exc: OSError) -> str:
+    """`PATH: reason` for an OS error (ENOSPC, ENAMETOOLONG, EACCES...)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return reason[:1].lower() + reason[1:]
+    where = f"{exc.filename}" if exc.filename2 is None else f"{exc.filename} -> {exc.filename2}"
+    return f"{where}: {reason[:1].lower() + reason[1:]}"

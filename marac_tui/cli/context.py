@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from marac_tui.cli.output import error_line, safe_json, say
 from marac_tui.errors import UserError
 from marac_tui.paths import data_dir
 
@@ -69,14 +70,15 @@ class Context:
         passphrase = ask_passphrase(self.root) if Store.needs_passphrase(self.root) else None
         store = Store(self.root, passphrase=passphrase)
         for warning in store.permission_warnings() if self.warn_permissions else []:
-            print(f"marac-tui: warning: {warning}", file=sys.stderr)
+            error_line(warning, prefix="warning")
         return store
 
     def print(self, *parts: Any) -> None:
-        print(*parts, file=self.out or sys.stdout)
+        """Print lines for the user; control characters in them are shown escaped (see output.py)."""
+        say(self.out or sys.stdout, *parts)
 
     def print_json(self, data: Any) -> None:
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str), file=self.out or sys.stdout)
+        print(safe_json(json.dumps(data, indent=2, ensure_ascii=False, default=str)), file=self.out or sys.stdout)
 
 
 def add_id_argument(parser: argparse.ArgumentParser) -> None:

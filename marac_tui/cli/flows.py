@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from marac_tui.cli.context import Context
+from marac_tui.cli.output import safe
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -58,7 +59,7 @@ def flow_json(flow: Any) -> dict[str, Any]:
 def show_flow(args: argparse.Namespace, ctx: Context) -> int:
     from marac_tui.flow.loader import load_named
 
-    flow = load_named(args.name)
+    flow = load_named(args.name, paths=True)
     if args.json:
         ctx.print_json(flow_json(flow))
         return 0
@@ -79,7 +80,7 @@ def check_flows(args: argparse.Namespace, ctx: Context) -> int:
     for path in args.paths:
         flow, problems = check_flow(path)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(safe(problem), file=sys.stderr)
         if flow is None:
             failed = True
         else:
@@ -94,8 +95,8 @@ def diagram_flow(args: argparse.Namespace, ctx: Context) -> int:
     from marac_tui.flow.loader import FlowError, load_named
 
     try:
-        flow = load_named(args.name)
+        flow = load_named(args.name, paths=True)
     except FlowError as exc:
-        raise UserError(f"the flow has problems (run `marac-tui flow check`):\n{exc}") from None
+        raise UserError(f"the flow has problems (run `marac-tui flow check`): {exc.problems[0]}") from None
     ctx.print(mermaid(flow, args.trigger or TRIGGERS))
     return 0

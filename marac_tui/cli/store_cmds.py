@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from marac_tui.cli.context import Context, add_id_argument, new_passphrase
+from marac_tui.cli.output import error_line, safe
 from marac_tui.errors import UserError
 
 
@@ -69,7 +71,7 @@ def confirm(question: str, yes: bool) -> bool:
         return True
     if not sys.stdin.isatty():
         raise UserError("refusing to delete without confirmation: not a terminal; pass --yes")
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    return input(f"{safe(question)} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def init_store(args: argparse.Namespace, ctx: Context) -> int:
@@ -124,19 +126,51 @@ def _json_files(paths: list[str]) -> tuple[list[Path], list[str]]:
     return files, refused
 
 
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
+FLOW_NAME = re.compile(r"[a-z][a-z0-9_]*")  # a flow's name (flows/NAME.yaml), never a path
+
+
 def _read_submission(path: Path):  # noqa: ANN202
+    """A submission from a JSON file, checked before it is trusted: size, nesting, text, schema
+    version and flow name first, then the whole schema. UserError naming the file otherwise."""
     from pydantic import ValidationError
 
-    from marac_tui.submission import Submission
+    from marac_tui import submission as model
+    from marac_tui.flow.values import lone_surrogate
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read: {exc}") from None
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise UserError(f"{path}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB; not a submission")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, or nesting past the parser's depth
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        raise UserError(f"{path}: not valid JSON: {problem}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: not a submission (a JSON object with id, flow, header, answers...)")
+    where = lone_surrogate(data)
+    if where is not None:
+        raise UserError(f"{path}: {where}: holds a lone surrogate, which is not text")
+    version = data.get("schema_version", 1)
+    if type(version) is not int or not 1 <= version <= model.SCHEMA_VERSION:
+        raise UserError(
+            f"{path}: schema_version {safe(json.dumps(version))[:20]} is not one this marac-tui reads "
+            f"(1 to {model.SCHEMA_VERSION}); upgrade marac-tui to import it"
+        )
+    flow = data.get("flow")
+    name = flow.get("name") if isinstance(flow, dict) else None
+    if not isinstance(name, str) or not FLOW_NAME.fullmatch(name):
+        raise UserError(f"{path}: flow.name must be a flow's name (like police), not {safe(json.dumps(name))[:60]}")
     try:
-        return Submission.model_validate(data)
+        return model.Submission.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
@@ -146,16 +180,19 @@ def _read_submission(path: Path):  # noqa: ANN202
 def import_submissions(args: argparse.Namespace, ctx: Context) -> int:
     files, refused = _json_files(args.paths)
     imported = 0
+    store = ctx.store  # a store that cannot be opened is one error, not one per file
     for path in files:
         try:
-            ctx.store.import_submission(_read_submission(path), source=str(path))
-        except UserError as exc:
-            refused.append(str(exc))
+            store.import_submission(_read_submission(path), source=str(path))
+        except (UserError, OSError) as exc:  # refused, or a disk error: the other files are still tried
+            from marac_tui.cli import describe_error
+
+            refused.append(describe_error(exc))
             continue
         imported += 1
         ctx.print(f"imported {path}")
     for reason in refused:
-        print(f"marac-tui: refused: {reason}", file=sys.stderr)
+        error_line(reason)
     ctx.print(f"{imported} imported, {len(refused)} refused")
     return 2 if refused else 0
 
@@ -174,11 +211,9 @@ def delete_submission(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def purge_submissions(args: argparse.Namespace, ctx: Context) -> int:
-    from marac_tui.store import SubmissionLocked
-
     store = ctx.store
     cutoff = datetime.now(timezone.utc) - timedelta(days=args.older_than)
-    old = [r for r in store.list() if datetime.fromisoformat(r.updated_at) < cutoff]
+    old = [r for r in store.list() if _as_utc(datetime.fromisoformat(r.updated_at)) < cutoff]
     if not old:
         ctx.print(f"no submission unchanged for more than {args.older_than} days")
         return 0
@@ -186,15 +221,16 @@ def purge_submissions(args: argparse.Namespace, ctx: Context) -> int:
     if not confirm(question, args.yes):
         ctx.print("nothing deleted")
         return 0
-    skipped = 0
-    for row in old:
-        try:
-            store.delete(row.id)
-        except SubmissionLocked as exc:
-            print(f"marac-tui: skipped: {exc}", file=sys.stderr)
-            skipped += 1
-    ctx.print(f"{len(old) - skipped} deleted, {skipped} skipped")
+    skipped = store.delete_many([row.id for row in old])
+    for exc in skipped:
+        error_line(exc, prefix="skipped")
+    ctx.print(f"{len(old) - len(skipped)} deleted, {len(skipped)} skipped")
     return 2 if skipped else 0
+
+
+def _as_utc(when: datetime) -> datetime:
+    """A timestamp without a zone is taken as UTC (as import does)."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
 
 
 def run_doctor(args: argparse.Namespace, ctx: Context) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from marac_tui.cli.context import Context, add_id_argument
+from marac_tui.cli.output import error_line, safe
 from marac_tui.errors import UserError
 
 
@@ -44,18 +45,17 @@ def print_schema(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _read_answers(path: Path) -> Any:
-    import yaml
+    from marac_tui.flow.loader import YamlError, read_yaml
+    from marac_tui.flow.values import lone_surrogate
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read answers file: {exc}") from None
-    try:
-        return yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise UserError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        data = read_yaml(path)
+    except YamlError as exc:
+        raise UserError(f"{path}:{exc.line}: {exc.message}") from None
+    where = lone_surrogate(data)
+    if where is not None:
+        raise UserError(f"{path}: {where}: holds a lone surrogate, which is not text; nothing was saved")
+    return data if data is not None else {}
 
 
 def run_headless(args: argparse.Namespace, ctx: Context) -> int:
@@ -66,24 +66,25 @@ def run_headless(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.answers)
     data = _read_answers(path)
     try:
-        flow = load_named(args.flow)
+        flow = load_named(args.flow, paths=True)
     except FlowError as exc:
         raise UserError(str(exc.problems[0])) from None
     store = ctx.store
-    saved = False
+    interview = Interview(flow, on_change=lambda iv, changes: store.save(iv.submission, changes), prefill=False)
 
-    def autosave(interview: Interview, changes: list[Any]) -> None:
-        nonlocal saved
-        store.save(interview.submission, changes)
-        saved = True
+    def kept() -> str:
+        sid = str(interview.submission.id)
+        return f" (what came before is saved as draft {sid})" if store.path(sid).exists() else " (nothing was saved)"
 
-    interview = Interview(flow, on_change=autosave, prefill=False)
     try:
-        run_answers(interview, data, warn=lambda w: print(f"marac-tui: warning: {w}", file=sys.stderr))
+        run_answers(interview, data, warn=lambda w: error_line(w, prefix="warning"))
+        store.save(interview.submission)
     except AnswersError as exc:
-        draft = f" (what came before is saved as draft {interview.submission.id})" if saved else ""
-        raise UserError(f"{path}: {exc}{draft}") from None
-    store.save(interview.submission)
+        raise UserError(f"{path}: {exc}{kept()}") from None
+    except (UserError, OSError, RecursionError, MemoryError) as exc:
+        from marac_tui.cli import describe_error
+
+        raise UserError(f"{describe_error(exc)}{kept()}") from None
     ctx.print(str(interview.submission.id))
     return 0
 
@@ -110,7 +111,7 @@ def show_submission(args: argparse.Namespace, ctx: Context) -> int:
     submission = ctx.store.load(args.id)
     holder = ctx.store.holder(str(submission.id))
     if holder is not None:
-        print(f"marac-tui: note: being edited by {holder.describe()}; this may change", file=sys.stderr)
+        error_line(f"being edited by {holder.describe()}; this may change", prefix="note")
     if args.json:
         ctx.print_json(submission.to_json())
         return 0

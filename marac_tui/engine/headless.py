@@ -8,11 +8,12 @@ with its provenance as a mapping: `{value, status, source, checked, basis, share
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from marac_tui.engine.interview import AnswerMeta, Interview
 from marac_tui.flow.spec import Flow, Kind
-from marac_tui.flow.values import AnswerError, parse_date
+from marac_tui.flow.values import AnswerError, parse_date, refuse_future
 from marac_tui.submission import Basis, Status
 
 META_KEYS = {"value", "status", "source", "checked", "checked_on", "basis", "share", "reason", "withhold_reason"}
@@ -27,25 +28,41 @@ def _split(item_kind: Kind, raw: Any, where: str) -> tuple[Any, AnswerMeta | Non
     is_meta = isinstance(raw, dict) and (item_kind != Kind.group or "value" in raw) and set(raw) <= META_KEYS
     if not is_meta:
         if isinstance(raw, dict) and item_kind not in (Kind.group,):
-            unknown = sorted(set(raw) - META_KEYS)
+            unknown = sorted(map(str, set(raw) - META_KEYS))
             raise AnswersError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(META_KEYS))})")
         return raw, None
     try:
         checked = raw.get("checked", raw.get("checked_on"))
         share = raw.get("share", True)
         if not isinstance(share, bool):
-            raise ValueError(f"share must be true or false, not {share!r}")
+            raise ValueError(f"share must be true or false, not {_shown(share)}")
+        checked_on = parse_date(_text(raw, "checked", checked, dates=True)) if checked else None
+        if checked_on is not None:
+            refuse_future("the date checked", checked_on)
         meta = AnswerMeta(
-            status=Status(raw["status"]) if raw.get("status") else None,
-            source=str(raw["source"]) if raw.get("source") is not None else None,
-            checked_on=parse_date(checked) if checked else None,
-            basis=Basis(raw["basis"]) if raw.get("basis") else None,
+            status=Status(_text(raw, "status")) if raw.get("status") else None,
+            source=_text(raw, "source"),
+            checked_on=checked_on,
+            basis=Basis(_text(raw, "basis")) if raw.get("basis") else None,
             share=share,
-            withhold_reason=raw.get("reason", raw.get("withhold_reason")),
+            withhold_reason=_text(raw, "reason", raw.get("reason", raw.get("withhold_reason"))),
         )
     except ValueError as exc:
         raise AnswersError(f"{where}: {exc}") from None
     return raw.get("value"), meta
+
+
+def _text(raw: dict[str, Any], key: str, value: Any = None, dates: bool = False) -> Any:
+    """A provenance field that must be text (a date too, for `checked`); ValueError naming it otherwise."""
+    value = raw.get(key) if value is None else value
+    if value is None or isinstance(value, str) or (dates and isinstance(value, date)):
+        return value
+    raise ValueError(f"{key} must be text, not {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    kind = {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value))
+    return kind or repr(value)[:40]
 
 
 def _scopes(flow: Flow, data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:

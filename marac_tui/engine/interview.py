@@ -311,11 +311,17 @@ class Interview:
                 changes.append(Change("*", index, {k: a.value for k, a in dropped.answers.items()}, None))
         self.perpetrator = min(self.perpetrator, count - 1)
         # One pass in flow order is enough: a `when` reads only earlier items (flow check enforces it).
+        # Each scope's values are gathered once and kept in step with what the pass removes.
+        visible = {scope: asked.values(self.submission, scope) for scope in [None, *range(count)]}
         for section, item in self.flow.all_items():
-            for scope in asked.scopes(self.flow, self.submission, section.scope):
+            scopes: list[int | None] = [None] if section.scope == "case" else list(range(count))
+            for scope in scopes:
                 answers = self.answers_for(scope)
-                if item.id in answers and not self.relevant(item.id, scope or 0):
+                if item.id in answers and item.when is not None and not compile_expression(item.when).truth(visible[scope]):
                     old = answers.pop(item.id)
+                    for seen, values in visible.items():
+                        if scope is None or seen == scope:
+                            values.pop(item.id, None)
                     who = "" if scope is None else f" for {self.perpetrator_name(scope)}"
                     warnings.append(f"dropped the answer to {item.id}{who}: no longer asked")
                     changes.append(Change(item.id, scope, old.model_dump(mode="json"), None))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from marac_tui.flow.expr import ExpressionError, compile_expression
-from marac_tui.flow.loader import Problem, _line_at
+from marac_tui.flow.loader import Problem, line_at
 from marac_tui.flow.spec import CONTAINER_KINDS, YESNO_VALUES, Flow, Item, Kind
 
 
@@ -33,7 +33,7 @@ class _Checker:
         self.problems.append(Problem(self.path, line, message))
 
     def line(self, *loc: Any) -> int:
-        return _line_at(self.data, loc)[0]
+        return line_at(self.data, loc)[0]
 
     def expr(self, source: str, known: dict[str, Item], line: int, what: str, later: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         try:

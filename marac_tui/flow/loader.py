@@ -5,6 +5,7 @@ Every problem is reported as `PATH:LINE: message`, all of them at once.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,20 @@ class FlowError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+MAX_BYTES = 16 * 1024 * 1024  # a flow, scenario or answers file; a pasted megabyte fits many times over
+MAX_DEPTH = 64  # nesting, counted after anchors are expanded
+MAX_NODES = 200_000  # values in a document, counted after anchors are expanded (no "billion laughs")
+
+
+class YamlError(ValueError):
+    """A YAML file that cannot be read: its line (1-based) and what is wrong, in plain words."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
 class _LineDict(dict):
     line = 0
     key_lines: dict[Any, int]
@@ -44,15 +59,99 @@ class _LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings and lists remember the line of each entry."""
+class SafeYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits: nesting depth, expanded size, recursive anchors, and scalars
+    (an impossible date, a 5,000-digit number) refused as YAML errors with their line, never a crash."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        _check_expansion(node)
+        return node
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            from marac_tui.flow.values import parse_date
+
+            try:
+                parse_date(node.value)
+                problem = f"{node.value} is not a date"
+            except ValueError as exc:
+                problem = str(exc)
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {len(node.value)} characters is too long to read", node.start_mark
+            ) from None
+
+
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeYamlLoader.construct_yaml_timestamp)
+SafeYamlLoader.add_constructor("tag:yaml.org,2002:int", SafeYamlLoader.construct_yaml_int)
+
+
+def _check_expansion(root: yaml.Node | None) -> None:
+    """Refuse a document whose aliases expand past MAX_NODES values or MAX_DEPTH levels, or loop."""
+    sizes: dict[int, tuple[int, int] | None] = {}  # id(node) -> (values, depth); None while being walked
+
+    def walk(node: yaml.Node) -> tuple[int, int]:
+        known = sizes.get(id(node), ())
+        if known is None:
+            raise yaml.composer.ComposerError(None, None, "an anchor refers to itself", node.start_mark)
+        if known:
+            return known
+        sizes[id(node)] = None
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        count, depth = 1, 1
+        for child in children:
+            child_count, child_depth = walk(child)
+            count, depth = count + child_count, max(depth, child_depth + 1)
+            if count > MAX_NODES or depth > MAX_DEPTH:
+                what = f"more than {MAX_NODES:,} values" if count > MAX_NODES else f"more than {MAX_DEPTH} levels"
+                raise yaml.composer.ComposerError(
+                    None, None, f"its anchors and aliases expand to {what}", node.start_mark
+                )
+        sizes[id(node)] = (count, depth)
+        return count, depth
+
+    if root is not None:
+        walk(root)
+
+
+class LineLoader(SafeYamlLoader):
+    """The safe, limited loader whose mappings and lists remember the line of each entry (see
+    `line_at`). Merge keys (`<<: *anchor`) work as in any YAML loader."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _LineDict:
+        self.flatten_mapping(node)
         mapping = _LineDict()
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
@@ -64,12 +163,41 @@ class _LineLoader(yaml.SafeLoader):
         return sequence
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence)
 
 
-def _line_at(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
-    """The line of the deepest node on `loc`, and the id of the nearest item on the way."""
+def load_yaml(text: str, *, lines: bool = False) -> Any:
+    """One YAML document, safely and within the limits; `lines`: mappings and lists remember their
+    lines (for `line_at`). Raises YamlError naming the line."""
+    try:
+        return yaml.load(text, Loader=LineLoader if lines else SafeYamlLoader)  # noqa: S506 - SafeLoader subclasses
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise YamlError(mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    except RecursionError:
+        raise YamlError(1, "not valid YAML: nested too deeply") from None
+
+
+def read_yaml(path: Path, *, lines: bool = False) -> Any:
+    """A YAML file, read as UTF-8 within MAX_BYTES (see `load_yaml`); YamlError (line 1) if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise YamlError(1, f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise YamlError(1, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; not read")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlError(raw[: exc.start].count(b"\n") + 1, "the file is not UTF-8 text") from None
+    return load_yaml(text, lines=lines)
+
+
+def line_at(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
+    """The line of the deepest node on `loc` (data from `load_yaml(..., lines=True)`), and the id of
+    the nearest item on the way."""
     line = getattr(data, "line", 1)
     owner = None
     for part in loc:
@@ -88,15 +216,9 @@ def _line_at(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
 
 def _parse(path: Path) -> tuple[Any, list[Problem]]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, f"cannot read flow file: {exc}")]
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(path, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        data = read_yaml(path, lines=True)
+    except YamlError as exc:
+        return None, [Problem(path, exc.line, exc.message)]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "a flow file must be a mapping with name, version, title and sections")]
     return data, []
@@ -106,7 +228,7 @@ def _validation_problems(path: Path, data: Any, error: ValidationError) -> list[
     problems = []
     for err in error.errors():
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        line, owner = _line_at(data, loc)
+        line, owner = line_at(data, loc)
         message = err["msg"].removeprefix("Value error, ")
         field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         where = f"item {owner!r}" if owner else "flow"
@@ -172,19 +294,36 @@ def available_flows() -> dict[str, Path]:
 _cache: dict[str, Flow] = {}
 
 
-def load_named(name: str) -> Flow:
-    """A shipped flow by name, or a path to a flow file."""
+def load_named(name: str, paths: bool = False) -> Flow:
+    """A shipped flow by name; with `paths` (a flow named on the command line), also a flow file.
+
+    A name read from data (a stored or imported submission's `flow.name`) never names a file.
+    """
     from marac_tui.errors import UserError
 
-    if name in _cache:
-        return _cache[name]
+    key = name if not paths else f"path:{name}"
+    if key in _cache:
+        return _cache[key]
     flows = available_flows()
-    path = flows.get(name) or (Path(name) if name.endswith((".yaml", ".yml")) else None)
+    path = flows.get(name) or (Path(name) if paths and name.endswith((".yaml", ".yml")) else None)
     if path is None or not path.is_file():
-        raise UserError(f"unknown flow {name!r}; available: {', '.join(flows) or 'none'}")
+        raise UserError(f"unknown flow {name[:80]!r}; available: {', '.join(flows) or 'none'}")
     flow = load_flow(path)
-    _cache[name] = flow
+    _cache[key] = flow
     return flow
+
+
+def known_flow(name: str) -> Flow | None:
+    """The flow called `name`: shipped, or already loaded by this process (a `--flow` file); else None."""
+    from marac_tui.errors import UserError
+
+    for flow in _cache.values():
+        if flow.name == name:
+            return flow
+    try:
+        return load_named(name)
+    except (UserError, FlowError):
+        return None
 
 
 def guidance_text(flow: Flow, item_id: str) -> str | None:

@@ -6,16 +6,16 @@ Stored values are plain JSON: strings, numbers, lists, mappings; dates as ISO `Y
 from __future__ import annotations
 
 import re
+import calendar
 from datetime import date, datetime
 from typing import Any
 
-from marac_tui.flow.spec import YESNO_VALUES, Flow, Item, Kind
+from marac_tui.flow.spec import NO, UNKNOWN, YES, YESNO_VALUES, Flow, Item, Kind
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
 _YESNO = {
-    "y": "yes", "yes": "yes", "true": "yes",
-    "n": "no", "no": "no", "false": "no",
-    "u": "unknown", "unknown": "unknown", "?": "unknown", "not known": "unknown",
+    "y": YES, "yes": YES, "true": YES,
+    "n": NO, "no": NO, "false": NO,
+    "u": UNKNOWN, "unknown": UNKNOWN, "?": UNKNOWN, "not known": UNKNOWN,
 }  # fmt: skip
 
 
@@ -28,8 +28,23 @@ class AnswerError(ValueError):
         super().__init__(f"{item_id}: {problem}")
 
 
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+# The shapes a date is written in: (pattern, order of year/month/day groups).
+_SHAPES = (
+    (re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})"), "dmy"),
+    (re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE), "dmy"),
+)
+FUTURE_REFUSED = ("date_of_birth",)  # date items that cannot lie in the future (ids shared across flows)
+
+
 def parse_date(raw: Any) -> date:
-    """A date from an ISO string, a UK day-first date, or 'today'."""
+    """A date from an ISO string, a UK day-first date (`31/01/2026`, `31 Jan 2026`), or 'today'.
+
+    A date of the right shape that does not exist says so ("31 February 1990 does not exist").
+    """
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -37,12 +52,54 @@ def parse_date(raw: Any) -> date:
     text = str(raw).strip()
     if text.lower() == "today":
         return date.today()
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"{text[:40]!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    for pattern, order in _SHAPES:
+        match = pattern.fullmatch(text)
+        if match:
+            parts = dict(zip(order, match.groups()))
+            return _real_date(parts["y"], parts["m"], parts["d"], text)
+    raise ValueError(f"{text[:40]!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)")
+
+
+def _real_date(year_text: str, month_text: str, day_text: str, text: str) -> date:
+    year = int(year_text)
+    if len(year_text) == 2:  # as strptime's %y: 69-99 are 1969-1999, 00-68 are 2000-2068
+        year += 1900 if year >= 69 else 2000
+    month = int(month_text) if month_text.isdigit() else _MONTHS.get(month_text.lower(), 0)
+    if not month_text.isdigit() and not month:
+        raise ValueError(f"{text[:40]!r} is not a date: {month_text[:20]!r} is not a month")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text[:40]!r} is not a date: there is no month {month}")
+    day = int(day_text)
+    if not 1 <= year <= 9999 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{day} {calendar.month_name[month]} {year} does not exist")
+    return date(year, month, day)
+
+
+def refuse_future(what: str, when: date) -> None:
+    """ValueError for a date that cannot be later than today (a date of birth, a date checked)."""
+    if when > date.today():
+        raise ValueError(f"{what} {when:%d/%m/%Y} is in the future")
+
+
+def lone_surrogate(data: Any) -> str | None:
+    """Where `data` (nested lists and mappings) holds text with a lone surrogate, which is not text
+    and cannot be stored or printed: a path like `perpetrators[1].full_name`, or None."""
+    todo: list[tuple[str, Any]] = [("", data)]
+    while todo:
+        where, value = todo.pop()
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return where or "(top level)"
+        if isinstance(value, dict):
+            for key, child in value.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    return f"{where}.(a key)" if where else "(a key)"
+                todo.append((f"{where}.{key}" if where else str(key), child))
+        elif isinstance(value, list):
+            todo.extend((f"{where}[{n + 1}]", child) for n, child in enumerate(value))
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_empty(raw: Any) -> bool:
@@ -76,7 +133,7 @@ def coerce(item: Item, raw: Any, flow: Flow | None = None) -> Any:
                 raise AnswerError(item.id, item.constraint_message or f"{text[:40]!r} is not in the expected format")
             return text
         case Kind.yesno:
-            key = {True: "yes", False: "no"}.get(raw) if isinstance(raw, bool) else _YESNO.get(str(raw).strip().lower())
+            key = {True: YES, False: NO}.get(raw) if isinstance(raw, bool) else _YESNO.get(str(raw).strip().lower())
             if key not in YESNO_VALUES:
                 raise AnswerError(item.id, f"{str(raw)[:40]!r} is not yes, no or unknown")
             return key
@@ -87,9 +144,12 @@ def coerce(item: Item, raw: Any, flow: Flow | None = None) -> Any:
             return list(dict.fromkeys(_choice(item, p) for p in parts))
         case Kind.date:
             try:
-                return parse_date(raw).isoformat()
+                when = parse_date(raw)
+                if item.id in FUTURE_REFUSED:
+                    refuse_future("the date of birth", when)
             except ValueError as exc:
                 raise AnswerError(item.id, str(exc)) from None
+            return when.isoformat()
         case Kind.number:
             return _number(item, raw)
         case Kind.repeat:

@@ -292,7 +292,7 @@ class Session:
             warnings = iv.answer(raw, kept)
         except AnswerError as exc:
             problem = exc.problem
-            if item.kind is Kind.date and exc.item_id == item.id and "is not a date (use" in problem:
+            if item.kind is Kind.date and exc.item_id == item.id and ("is not a date (use" in problem or problem.endswith("does not exist")):
                 problem = date_problem(typed.text)  # say why, in words, where the engine gives only the forms
             self.error(f"{problem}. {how_to_answer(item, brief=True)}".rstrip(". ") + ".")
             return False

@@ -1,7 +1,9 @@
-"""The audit trail: every change to a submission, appended to `<id>.audit`, one entry a line.
+"""The audit trail: every change to a submission, appended to `<id>.audit`.
 
-Entries are never rewritten; in an encrypted store each line is sealed on its own. A line cut short
-by a crash is skipped on reading (and reported by `doctor`).
+Each save appends one record, one line: the version it writes and its entries. In an encrypted
+store the record is sealed (and padded) as one, so the line's size does not tell which answer was
+given. Records are never rewritten; a line cut short by a crash is skipped on reading (and reported
+by `doctor`). Stores from before records hold one entry a line, which is still read.
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marac_tui.store.crypto import Sealer
-from marac_tui.store.files import append_durably, encode_line, read_lines
-
-EVENTS = ("created", "change", "finalised", "reopened", "imported")
+from marac_tui.store.files import append_durably, atomic_write, encode_line, read_lines
 
 
 @dataclass(frozen=True)
@@ -72,18 +72,52 @@ def entries_for(changes: Iterable[Any], actor: str, at: str) -> list[AuditEntry]
     return [AuditEntry(at, actor, "change", c.item, c.perpetrator, c.old, c.new) for c in changes]
 
 
-def append(path: Path, entries: list[AuditEntry], sealer: Sealer | None, aad: bytes) -> None:
-    if entries:
-        append_durably(path, b"".join(encode_line(e.to_json(), sealer, aad) for e in entries))
+@dataclass(frozen=True)
+class Record:
+    """One save's audit entries and the version it wrote (None: a line from before versions)."""
+
+    version: int | None
+    entries: list[AuditEntry]
+
+    def to_json(self) -> dict[str, Any]:
+        if self.version is None:
+            return self.entries[0].to_json()
+        return {"v": self.version, "entries": [e.to_json() for e in self.entries]}
+
+
+def append(path: Path, version: int, entries: list[AuditEntry], sealer: Sealer | None, aad: bytes) -> None:
+    """Append one save's record (even with no entries: every version has its record)."""
+    append_durably(path, encode_line(Record(version, entries).to_json(), sealer, aad))
+
+
+def read_records(path: Path, sealer: Sealer | None, aad: bytes) -> tuple[list[Record], list[int]]:
+    """The readable records, oldest first, and the line numbers that could not be read."""
+    rows, bad = read_lines(path, sealer, aad)
+    records = []
+    for row in rows:
+        try:
+            if isinstance(row, dict) and "entries" in row:
+                version = row["v"]
+                if type(version) is not int:
+                    raise TypeError(version)
+                records.append(Record(version, [AuditEntry(**e) for e in row["entries"]]))
+            else:
+                records.append(Record(None, [AuditEntry(**row)]))
+        except (TypeError, KeyError):
+            bad.append(0)
+    return records, bad
 
 
 def read(path: Path, sealer: Sealer | None, aad: bytes) -> tuple[list[AuditEntry], list[int]]:
     """The readable entries, oldest first, and the line numbers that could not be read."""
-    rows, bad = read_lines(path, sealer, aad)
-    entries = []
-    for row in rows:
-        try:
-            entries.append(AuditEntry(**row))
-        except TypeError:
-            bad.append(0)
-    return entries, bad
+    records, bad = read_records(path, sealer, aad)
+    return [e for r in records for e in r.entries], bad
+
+
+def last_version(records: list[Record]) -> int | None:
+    return next((r.version for r in reversed(records) if r.version is not None), None)
+
+
+def rewrite(path: Path, records: list[Record], sealer: Sealer | None, aad: bytes) -> None:
+    """Replace the trail by `records` in one atomic write (doctor, after linking the damaged one aside)."""
+    atomic_write(path, b"".join(encode_line(r.to_json(), sealer, aad) for r in records))

@@ -9,18 +9,34 @@ fsynced. The previous version can be kept as a backup (a hard link, so it costs 
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-from marac_tui.store.crypto import MAGIC, Sealer
+from marac_tui.store.crypto import Sealer, is_sealed_file, is_sealed_line
 from marac_tui.store.errors import CorruptFile, StoreError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 TMP_SUFFIX = ".tmp"
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and any missing parents, each 0700 whatever the umask (existing ones are left)."""
+    missing = []
+    for candidate in [folder, *folder.parents]:
+        if candidate.is_dir():
+            break
+        missing.append(candidate)
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, DIR_MODE)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue
+        os.chmod(path, DIR_MODE)  # mkdir's mode is cut by the umask; chmod is not
 
 
 def fsync_dir(folder: Path) -> None:
@@ -35,8 +51,22 @@ def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TMP_SUFFIX}")
 
 
+def named(path: Path, exc: OSError) -> OSError:
+    """The OS error with the file it concerns (a failed write does not say which file it was)."""
+    if exc.filename is not None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
+
+
 def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
     """Replace `path` by `data` atomically; with `backup`, keep the previous version there."""
+    try:
+        _atomic_write(path, data, backup)
+    except OSError as exc:
+        raise named(path, exc) from None
+
+
+def _atomic_write(path: Path, data: bytes, backup: Path | None) -> None:
     tmp = _temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
@@ -51,6 +81,9 @@ def atomic_write(path: Path, data: bytes, backup: Path | None = None) -> None:
             bak_tmp = _temp_name(backup)
             os.link(path, bak_tmp)
             os.replace(bak_tmp, backup)
+            # Renaming over a link to the same file changes nothing and leaves the temporary name:
+            # the backup already was this version. Remove that name, or it would outlive a delete.
+            bak_tmp.unlink(missing_ok=True)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -64,6 +97,13 @@ def append_durably(path: Path, data: bytes) -> int:
     If an earlier append was cut short by a crash, the partial line is closed first so that it
     can never swallow the new entry.
     """
+    try:
+        return _append_durably(path, data)
+    except OSError as exc:
+        raise named(path, exc) from None
+
+
+def _append_durably(path: Path, data: bytes) -> int:
     created = not path.exists()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
     try:
@@ -88,21 +128,21 @@ def _last_byte(path: Path, size: int) -> bytes:
         os.close(fd)
 
 
-# --- encoding: JSON, sealed with AES-GCM when the store is encrypted -----------------------------
+# --- encoding: JSON, sealed with AES-GCM (and padded) when the store is encrypted ----------------
 
 
 def encode(obj: Any, sealer: Sealer | None, aad: bytes) -> bytes:
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return MAGIC + sealer.seal(raw, aad) if sealer else raw
+    return sealer.seal_file(raw, aad) if sealer else raw
 
 
 def decode(raw: bytes, sealer: Sealer | None, aad: bytes, path: Path) -> Any:
     if not raw:
         raise CorruptFile(path, "empty file")
-    if raw.startswith(MAGIC):
+    if is_sealed_file(raw):
         if sealer is None:
             raise StoreError(f"{path}: encrypted, but the store has no passphrase set (is store.json missing?)")
-        plain = sealer.open(raw[len(MAGIC) :], aad)
+        plain = sealer.open_file(raw, aad)
         if plain is None:
             raise CorruptFile(path, "cannot be decrypted: truncated or altered")
         raw = plain
@@ -110,26 +150,28 @@ def decode(raw: bytes, sealer: Sealer | None, aad: bytes, path: Path) -> Any:
         raise CorruptFile(path, "not encrypted although the store is")
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise CorruptFile(path, "not valid JSON, perhaps truncated") from None
 
 
 def encode_line(obj: Any, sealer: Sealer | None, aad: bytes) -> bytes:
-    if sealer is None:
-        return encode(obj, None, aad) + b"\n"
-    return base64.b64encode(sealer.seal(encode(obj, None, aad), aad)) + b"\n"
+    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return (sealer.seal_line(raw, aad) if sealer else raw) + b"\n"
 
 
 def decode_line(line: bytes, sealer: Sealer | None, aad: bytes) -> Any | None:
-    """One log line, or None when it cannot be read (a partial or damaged line)."""
+    """One log line, or None when it cannot be read (a partial or damaged line, or a sealed line
+    in a store without a key)."""
+    if sealer is not None:
+        plain = sealer.open_line(line, aad)
+        if plain is None:
+            return None
+        line = plain
+    elif is_sealed_line(line):
+        return None
     try:
-        if sealer is not None:
-            plain = sealer.open(base64.b64decode(line, validate=True), aad)
-            if plain is None:
-                return None
-            line = plain
         return json.loads(line.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
 
 

@@ -4,9 +4,10 @@ and a list index that an autosave only appends to (see index.py).
 Layout under the data dir (0700; every file 0600):
     store.json              format, and for an encrypted store: scrypt salt/parameters + verifier
     index.db, index.log     list index: snapshot + append-only log of changed rows
-    submissions/<id>.db     the submission (TinyDB, atomic writes); nothing else, so listing is quick
+    submissions/<id>.db     the submission (TinyDB, atomic writes) and its version counter
+    submissions/.<id>.deleting   a deletion in progress (finished by the next delete or doctor --repair)
     backups/<id>.db         its last good copy (the version before the latest write)
-    audit/<id>.audit        its audit trail, one entry a line
+    audit/<id>.audit        its audit trail, one record (the entries of one save) a line
     locks/<id>.lock/.owner  its edit lock and who holds it
 The engine calls `save` after every answer; the TUI and every CLI command go through this API.
 """
@@ -14,6 +15,7 @@ The engine calls `save` after every answer; the TUI and every CLI command go thr
 from __future__ import annotations
 
 import builtins
+import itertools
 import json
 import os
 import uuid
@@ -26,16 +28,17 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from marac_tui.errors import UserError
 from marac_tui.store import audit
-from marac_tui.store.crypto import Sealer, new_encryption, unlock
+from marac_tui.store.crypto import Sealer, is_sealed_file, is_sealed_line, new_encryption, unlock
 from marac_tui.store.errors import (
     CorruptFile,
     PassphraseNeeded,
     StoreError,
     SubmissionExists,
     SubmissionFinalised,
+    SubmissionLocked,
     WrongPassphrase,
 )
-from marac_tui.store.files import DIR_MODE, atomic_write
+from marac_tui.store.files import atomic_write, fsync_dir, make_private_dirs
 from marac_tui.store.index import Index
 from marac_tui.store.locks import EditLock, LockInfo, holder
 
@@ -48,7 +51,8 @@ CONFIG = "store.json"
 SUFFIX = ".db"
 FOLDERS = {"data": "submissions", "backup": "backups", "audit": "audit", "lock": "locks", "owner": "locks"}
 SUFFIXES = {"data": SUFFIX, "backup": SUFFIX, "audit": ".audit", "lock": ".lock", "owner": ".owner"}
-FORMAT = 1
+FORMAT = 2  # 2: sealed payloads padded and marked, a version counter, scrypt settings bound (1 still opens)
+TOMBSTONE = ".deleting"
 
 
 def match_keys(submission: Submission) -> list[list[Any]]:
@@ -85,7 +89,8 @@ class Summary:
     keys: list[list[Any]] | None = None
 
     @classmethod
-    def of(cls, submission: Submission, name_item: str | None = "full_name") -> Summary:
+    def of(cls, submission: Submission) -> Summary:
+        name_item = _name_item(submission.flow.name)
         return cls(
             id=str(submission.id),
             case_ref=submission.header.case_ref or "",
@@ -108,18 +113,38 @@ class Summary:
                 self.keys]  # fmt: skip
 
 
+def _name_item(flow_name: str) -> str | None:
+    """The item that names a perpetrator in this flow (`perpetrators.name_item`); full_name if the
+    flow is not known here."""
+    from marac_tui.flow.loader import known_flow
+
+    flow = known_flow(flow_name)
+    return flow.perpetrators.name_item if flow is not None else "full_name"
+
+
+def _version(stored: Any) -> int:
+    """The version a stored document holds (0 before the first write, or before versions were kept)."""
+    version = stored.get("version") if isinstance(stored, dict) else None
+    return version if type(version) is int and version >= 0 else 0
+
+
 def read_config(root: Path) -> dict[str, Any]:
     path = Path(root) / CONFIG
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError):
-        raise CorruptFile(path, "not valid JSON") from None
+    except (OSError, ValueError, RecursionError):
+        raise StoreError(f"{path}: damaged (not valid JSON); nothing was read or written - put back store.json "
+                         "from a backup of the store") from None
     if not isinstance(config, dict):
+        raise StoreError(f"{path}: damaged (not a store config); nothing was read or written - put back "
+                         "store.json from a backup of the store")
+    version = config.get("format", 1)
+    if type(version) is not int or version < 1:
         raise CorruptFile(path, "not a store config")
-    if int(config.get("format", FORMAT)) > FORMAT:
-        raise StoreError(f"{path}: store format {config['format']} is newer than this marac-tui; upgrade it first")
+    if version > FORMAT:
+        raise StoreError(f"{path}: store format {version} is newer than this marac-tui; upgrade it first")
     return config
 
 
@@ -128,19 +153,45 @@ class Store:
 
     def __init__(self, root: Path, passphrase: str | None = None) -> None:
         self.root = Path(root)
-        self.sealer = self._unlock(read_config(self.root).get("encryption"), passphrase)
+        config = read_config(self.root)
+        self.sealer = self._unlock(config, passphrase)
+        if self.sealer is None:
+            self._refuse_if_sealed()
         self.index = Index(self.root, self.sealer)
         self._locks: dict[str, EditLock] = {}
 
-    def _unlock(self, encryption: dict[str, Any] | None, passphrase: str | None) -> Sealer | None:
+    def _unlock(self, config: dict[str, Any], passphrase: str | None) -> Sealer | None:
+        encryption = config.get("encryption")
         if not encryption:
             return None
         if not passphrase:
             raise PassphraseNeeded(f"the store at {self.root} is encrypted: a passphrase is needed to open it")
-        sealer = unlock(encryption, passphrase)
+        sealer = unlock(encryption, passphrase, str(self.root / CONFIG), legacy=config.get("format", 1) < 2)
         if sealer is None:
             raise WrongPassphrase(f"wrong passphrase for the store at {self.root}; nothing was read or changed")
         return sealer
+
+    def _refuse_if_sealed(self) -> None:
+        """Fail closed: a store without encryption settings that holds sealed files (store.json moved
+        away or replaced) is refused before anything is read or written."""
+        probes = [self.root / "index.db", self.root / "index.log"]
+        for name in ("submissions", "backups", "audit"):
+            try:
+                with os.scandir(self.root / name) as entries:
+                    probes += [Path(e.path) for e in itertools.islice((e for e in entries if not e.name.startswith(".")), 3)]
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+        for path in probes:
+            try:
+                with open(path, "rb") as handle:
+                    head = handle.read(8)
+            except (FileNotFoundError, IsADirectoryError):
+                continue
+            if is_sealed_file(head) or (path.suffix in (".log", ".audit") and is_sealed_line(head)):
+                raise StoreError(
+                    f"{self.root}: the store holds encrypted files ({path.name}), but {CONFIG} is missing or does not "
+                    f"say it is encrypted; nothing was read or written. Put back {CONFIG} from a backup of the store"
+                )
 
     @staticmethod
     def needs_passphrase(root: Path) -> bool:
@@ -169,7 +220,7 @@ class Store:
         atomic_write(root / CONFIG, json.dumps(config, indent=2).encode())
         store = cls(root, passphrase)
         if passphrase:
-            store.index.rebuild({})  # no row of an earlier, unencrypted index survives
+            store.index.rebuild({}, {})  # no row of an earlier, unencrypted index survives
         return store
 
     @property
@@ -196,8 +247,7 @@ class Store:
     def _ensure(self) -> None:
         for folder in self.folders():
             if not folder.is_dir():
-                folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-                os.chmod(folder, DIR_MODE)
+                make_private_dirs(folder)
 
     def _db(self, sid: str) -> TinyDB:
         from marac_tui.store.database import open_db
@@ -207,13 +257,21 @@ class Store:
     def _aad(self, sid: str, kind: str) -> bytes:
         return f"{kind}:{sid}".encode()
 
-    def ids(self) -> list[str]:
-        """Ids of every submission file (a quick directory listing)."""
+    def tombstone(self, sid: str) -> Path:
+        """The marker of a deletion in progress (see `delete`)."""
+        return self.submissions_dir / f".{sid}{TOMBSTONE}"
+
+    def deleting(self) -> list[str]:
+        """Submissions whose deletion was started and not finished (a kill, a full disk)."""
         try:
             names = os.listdir(self.submissions_dir)
         except FileNotFoundError:
             return []
-        return [n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX) and not n.startswith(".")]
+        return [n[1 : -len(TOMBSTONE)] for n in names if n.startswith(".") and n.endswith(TOMBSTONE)]
+
+    def ids(self) -> list[str]:
+        """Ids of every submission file (a quick directory listing), less those being deleted."""
+        return [sid for sid, _ in self._files()]
 
     # --- locking -------------------------------------------------------------------------------
 
@@ -260,6 +318,13 @@ class Store:
         except ValueError:
             return self.resolve(submission_id)
 
+    def _existing(self, submission_id: str) -> str:
+        """The full id of a submission in the store (UserError if there is none), before any lock is taken."""
+        sid = self._exact(submission_id)
+        if not self.path(sid).exists():
+            raise UserError(f"no submission with id {sid!r} in {self.root}")
+        return sid
+
     # --- writing -------------------------------------------------------------------------------
 
     def save(self, submission: Submission, changes: Iterable[Any] = (), actor: str | None = None) -> None:
@@ -304,13 +369,16 @@ class Store:
                 entries = [audit.AuditEntry(audit.now_iso(), actor, "created"), *entries]
             if old_state == SubmissionState.draft.value and submission.state.value != old_state:
                 entries.append(audit.AuditEntry(audit.now_iso(), actor, submission.state.value))
-            audit.append(self.path(sid, "audit"), entries, self.sealer, self._aad(sid, "audit"))
+            # The version counter goes up by one a write; it is sealed with the data, and the audit
+            # record and index row repeat it, so a copy put back from before is seen (doctor: rollback).
+            version = _version(stored) + 1
+            audit.append(self.path(sid, "audit"), version, entries, self.sealer, self._aad(sid, "audit"))
             # one write each (TinyDB's upsert would first write an empty table for a new document)
             if stored is None:
-                table.insert(Document({"data": submission.to_json()}, doc_id=1))
+                table.insert(Document({"data": submission.to_json(), "version": version}, doc_id=1))
             else:
-                table.update({"data": submission.to_json()}, doc_ids=[1])
-        self.index.put(sid, self.index_row(sid, submission))
+                table.update({"data": submission.to_json(), "version": version}, doc_ids=[1])
+        self.index.put(sid, self.index_row(sid, submission), version)
 
     def index_row(self, sid: str, submission: Submission) -> list[Any]:
         """The list row of a saved submission, stamped with its file's inode so `list` sees a lag.
@@ -324,7 +392,7 @@ class Store:
         """Lock a submission against changes (state finalised), audited."""
         from marac_tui.submission import SubmissionState
 
-        sid = self._exact(submission_id)
+        sid = self._existing(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
             if submission.state is SubmissionState.finalised:
@@ -340,7 +408,7 @@ class Store:
             raise UserError("reopening a finalised submission needs a reason (--reason TEXT)")
         from marac_tui.submission import SubmissionState
 
-        sid = self._exact(submission_id)
+        sid = self._existing(submission_id)
         with self._writing(sid):
             submission = self._read(sid)
             if submission.state is not SubmissionState.finalised:
@@ -364,20 +432,60 @@ class Store:
             self._write(submission, [entry], who, allow_finalised=True, must_be_new=source)
 
     def delete(self, submission_id: str) -> str:
-        """Remove a submission with its backup, audit trail and lock files."""
+        """Remove a submission and every trace of it: data, backup, audit trail, temporary and damaged
+        copies, lock files and its index rows (the index is folded, so no old row survives)."""
         sid = self.resolve(submission_id)
-        with self._writing(sid):
-            for kind in ("data", "backup", "audit", "owner"):
-                self.path(sid, kind).unlink(missing_ok=True)
-            for folder in (self.submissions_dir, self.root / FOLDERS["audit"]):
+        self.delete_many([sid])
+        return sid
+
+    def delete_many(self, ids: Iterable[str]) -> builtins.list[SubmissionLocked]:
+        """Delete each submission (as `delete`) and fold the index once; those another process is
+        editing are skipped and returned as their SubmissionLocked errors.
+
+        A deletion first leaves a tombstone (`submissions/.<id>.deleting`); from then on the
+        submission is gone for `list`, and an interrupted deletion is finished by the next one or
+        by `doctor --repair`. The tombstone goes last, after the index is folded.
+        """
+        deleted, skipped = [], []
+        for sid in ids:
+            try:
+                with self._writing(sid):
+                    self._mark_deleting(sid)
+                    self._remove_files(sid)
+            except SubmissionLocked as exc:
+                skipped.append(exc)
+                continue
+            deleted.append(sid)
+        self.finish_deleting(deleted)
+        return skipped
+
+    def finish_deleting(self, ids: builtins.list[str]) -> None:
+        """Remove what is left of submissions being deleted, fold them out of the index, drop the tombstones."""
+        for sid in ids:
+            self._remove_files(sid)
+        if ids:
+            self.index.drop(ids)
+        for sid in ids:
+            self.tombstone(sid).unlink(missing_ok=True)
+            lock = self._locks.pop(sid, None)
+            if lock is not None:
+                lock.release()
+            self.path(sid, "lock").unlink(missing_ok=True)
+        if ids:
+            fsync_dir(self.submissions_dir)
+
+    def _mark_deleting(self, sid: str) -> None:
+        fd = os.open(self.tombstone(sid), os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+        fsync_dir(self.submissions_dir)
+
+    def _remove_files(self, sid: str) -> None:
+        for kind in ("data", "backup", "audit", "owner"):
+            self.path(sid, kind).unlink(missing_ok=True)
+        for folder in self.folders()[1:]:
+            if folder.is_dir():
                 for leftover in [*folder.glob(f".{sid}*.tmp"), *folder.glob(f"{sid}.*.damaged-*")]:
                     leftover.unlink(missing_ok=True)
-            self.index.remove(sid)
-        lock = self._locks.pop(sid, None)
-        if lock is not None:
-            lock.release()
-        self.path(sid, "lock").unlink(missing_ok=True)
-        return sid
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -399,6 +507,10 @@ class Store:
         return self._read(self.resolve(submission_id))
 
     def _read(self, sid: str) -> Submission:
+        return self.read_versioned(sid)[0]
+
+    def read_versioned(self, sid: str) -> tuple[Submission, int | None]:
+        """A submission and the version its file holds (None for a file from before versions)."""
         from marac_tui.submission import Submission
 
         path = self.path(sid)
@@ -407,7 +519,7 @@ class Store:
         if row is None or not isinstance(row, dict) or "data" not in row:
             raise CorruptFile(path, "holds no submission")
         try:
-            return Submission.model_validate(row["data"])
+            return Submission.model_validate(row["data"]), row.get("version")
         except ValueError as exc:
             raise CorruptFile(path, f"not a valid submission: {str(exc).splitlines()[0]}") from None
 
@@ -433,15 +545,21 @@ class Store:
             summaries.append(Summary(sid, *row[:-1]))
         return sorted(summaries, key=lambda s: s.updated_at, reverse=True)
 
-    def _files(self) -> Iterator[tuple[str, int]]:
+    def _files(self) -> builtins.list[tuple[str, int]]:
+        """(id, inode) of every submission file, less those being deleted."""
         try:
             entries = os.scandir(self.submissions_dir)
         except FileNotFoundError:
-            return
+            return []
+        files, gone = [], set()
         with entries:
             for entry in entries:
-                if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
-                    yield entry.name[: -len(SUFFIX)], entry.inode()
+                if entry.name.startswith("."):
+                    if entry.name.endswith(TOMBSTONE):
+                        gone.add(entry.name[1 : -len(TOMBSTONE)])
+                elif entry.name.endswith(SUFFIX):
+                    files.append((entry.name[: -len(SUFFIX)], entry.inode()))
+        return [(sid, inode) for sid, inode in files if sid not in gone]
 
     def history(self, submission_id: str) -> builtins.list[audit.AuditEntry]:
         sid = self.resolve(submission_id)

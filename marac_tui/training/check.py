@@ -15,7 +15,7 @@ from typing import Any
 
 from marac_tui.errors import UserError
 from marac_tui.flow.expr import compile_expression
-from marac_tui.flow.spec import Flow, Item, Kind
+from marac_tui.flow.spec import UNKNOWN, Flow, Item, Kind
 from marac_tui.paths import prompts_dir
 from marac_tui.submission import Action, Answer, Basis, Perpetrator, Status, Submission
 
@@ -285,8 +285,8 @@ class _Checker:
         if not self.flow.has_item("more_than_one"):
             return
         answer = self.submission.answers.get("more_than_one")
-        if answer is None or answer.value in (None, "", "unknown"):
-            state = "not answered" if answer is None or answer.value is None else "answered 'unknown'"
+        if answer is None or answer.value in (None, "", UNKNOWN):
+            state = "not answered" if answer is None or answer.value is None else f"answered {UNKNOWN!r}"
             self.add("more_than_one_unconfirmed", "more_than_one", None, f"More than one perpetrator: {state}")
 
 

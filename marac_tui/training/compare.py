@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from marac_tui.submission import HEADER_ITEMS
-from marac_tui.flow.spec import Flow, Item, Kind
+from marac_tui.flow.spec import NO, Flow, Item, Kind
 from marac_tui.flow.values import display
 from marac_tui.submission import Answer, Perpetrator, Status, Submission
 from marac_tui.training.check import actions_item, addresses_perpetrator, load_words
@@ -155,7 +155,7 @@ def _shown(item: Item, answer: Answer | None) -> str:
     if status in (Status.not_checked, Status.not_applicable):
         return status.value.replace("_", " ")
     text = display(item, answer.value)
-    if status == Status.nothing_held and answer.value in (None, [], "no"):
+    if status == Status.nothing_held and answer.value in (None, [], NO):
         text = "nothing held"
     return f"{text} ({answer.source})" if answer.source else text
 

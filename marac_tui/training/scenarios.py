@@ -16,11 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from marac_tui.errors import UserError
-from marac_tui.flow.loader import Problem, _line_at, _LineLoader
+from marac_tui.flow.loader import Problem, YamlError, line_at, read_yaml
 from marac_tui.flow.spec import Flow
 from marac_tui.paths import flows_dir, prompts_dir
 from marac_tui.submission import FlowRef, Submission
@@ -166,17 +165,6 @@ class Scenario(_Strict):
 # --- loading --------------------------------------------------------------------------------------
 
 
-class _ScenarioLoader(_LineLoader):
-    """The flow loader's line-remembering YAML, plus merge keys (`<<: *anchor`)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False):  # noqa: ANN201
-        self.flatten_mapping(node)
-        return super().construct_mapping(node, deep)
-
-
-_ScenarioLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _ScenarioLoader.construct_mapping)
-
-
 def _plain(value: Any) -> Any:
     """Ordinary dicts and lists (the loader's line-aware ones are not needed past validation)."""
     if isinstance(value, dict):
@@ -206,7 +194,7 @@ def _answers_line(data: Any, message: str, base: tuple[Any, ...] = ("model",)) -
     loc: tuple[Any, ...] = base
     if match:
         loc = (*base, "perpetrators", int(match.group(1)) - 1, match.group(2)) if match.group(1) else (*base, match.group(2))
-    return _line_at(data, loc)[0]
+    return line_at(data, loc)[0]
 
 
 def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
@@ -217,12 +205,9 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
 
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ScenarioLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path, 1, f"cannot read scenario file: {exc}")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(path, mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        data = read_yaml(path, lines=True)
+    except YamlError as exc:
+        return None, [Problem(path, exc.line, exc.message)]
     if not isinstance(data, dict):
         return None, [Problem(path, 1, "a scenario must be a mapping with name, title, brief, and flow, facts and model (or parts)")]
     try:
@@ -230,7 +215,7 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            line, _ = _line_at(data, err["loc"])
+            line, _ = line_at(data, err["loc"])
             where = ".".join(str(p) for p in err["loc"]) or "scenario"
             problems.append(Problem(path, line, f"{where}: {err['msg'].removeprefix('Value error, ')}"))
         return None, problems
@@ -245,7 +230,7 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
         try:
             flow = load_named(part.flow)
         except (UserError, FlowError) as exc:
-            line = _line_at(data, (*base, "flow"))[0]
+            line = line_at(data, (*base, "flow"))[0]
             return None, [Problem(path, line, f"{where}flow: {str(exc).splitlines()[0]}")]
         interview = Interview(flow, prefill=False)
         warnings: list[str] = []

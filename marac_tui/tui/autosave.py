@@ -28,11 +28,6 @@ class Autosaver:
         self._pending: tuple[Submission, list[Any]] | None = None
         self._running = False
 
-    @property
-    def idle(self) -> bool:
-        with self._lock:
-            return self._pending is None and not self._running
-
     def queue(self, submission: Submission, changes: list[Any]) -> None:
         snapshot = submission.model_copy(deep=True)
         with self._lock:

@@ -75,10 +75,9 @@ def read_settings(path: Path) -> dict[str, Any]:
 
 def write_settings(path: Path, settings: dict[str, Any]) -> None:
     """Write the settings privately (folder 0700, file 0600, atomic)."""
-    from marac_tui.store.files import DIR_MODE, atomic_write
+    from marac_tui.store.files import atomic_write, make_private_dirs
 
-    if not path.parent.is_dir():
-        path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    make_private_dirs(path.parent)
     atomic_write(path, json.dumps(settings, indent=2).encode("utf-8"))
 
 

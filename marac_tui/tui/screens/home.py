@@ -274,6 +274,9 @@ class HomeScreen(Screen):
         self.app.call_from_thread(self._show, summaries)
 
     def _show(self, summaries: list[Summary]) -> None:
+        if not self.query("#home-empty"):  # the list came back before the screen finished mounting
+            self.call_after_refresh(self._show, summaries)
+            return
         self.summaries = summaries
         self._listing = Listing(summaries, now())
         self._filtered = ([], None)

@@ -11,9 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import var
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
@@ -59,10 +57,6 @@ class InterviewScreen(Screen):
         Binding("escape", "home", "Home", show=False),
         Binding("f5", "same_person", "Same person?", show=False),
     ]
-
-    # Textual repaints the whole screen when focus moves; each widget already restyles itself, so the
-    # interview (where focus moves with every answer) only repaints what changed.
-    focused: var[Widget | None] = var(None)
 
     def __init__(self, interview: Interview, store: Store, *, read_only: str | None = None, lock: EditLock | None = None,
                  brief: str | None = None) -> None:  # fmt: skip
@@ -475,11 +469,8 @@ class InterviewScreen(Screen):
         sidebar.display = not sidebar.display
 
     def action_review(self) -> None:
-        try:
-            from marac_tui.tui.screens.review import ReviewScreen
-        except ImportError:
-            self.notify("The review screen is not available in this build.", severity="warning")
-            return
+        from marac_tui.tui.screens.review import ReviewScreen
+
         self.app.push_screen(ReviewScreen(self.interview, self.store), self._after_review)
 
     async def _after_review(self, result: tuple[str, int | None] | None) -> None:
@@ -494,11 +485,8 @@ class InterviewScreen(Screen):
         await self.action_jump_to(item_id, perpetrator)
 
     def action_summary(self) -> None:
-        try:
-            from marac_tui.tui.screens.summary import SummaryScreen
-        except ImportError:
-            self.notify("The Chair's summary is not available in this build.", severity="warning")
-            return
+        from marac_tui.tui.screens.summary import SummaryScreen
+
         self.app.push_screen(SummaryScreen(self.interview.submission, self.interview.flow))
 
     def action_home(self) -> None:
@@ -523,7 +511,9 @@ class InterviewScreen(Screen):
             return
         case_ref = one_line(self.interview.submission.case_ref, 40).plain
         if event.state is WorkerState.SUCCESS:
-            self.sub_title = f"{case_ref} · saved {datetime.now().strftime('%H:%M:%S')}"
+            saved = f"{case_ref} · saved {datetime.now().strftime('%H:%M')}"
+            if saved != self.sub_title:  # to the minute: a new sub-title repaints the whole screen
+                self.sub_title = saved
         elif event.state is WorkerState.ERROR:
             self.sub_title = f"{case_ref} · NOT SAVED"
             self.notify(

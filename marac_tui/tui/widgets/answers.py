@@ -22,7 +22,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.input import Selection as TextSelection
 
-from marac_tui.flow.spec import Item, Kind
+from marac_tui.flow.spec import NO, UNKNOWN, YES, YESNO_VALUES, Item, Kind
 from marac_tui.flow.values import parse_date
 from marac_tui.tui.widgets.cursor import quiet_cursor
 from marac_tui.tui.widgets.literal import literal
@@ -235,11 +235,11 @@ class YesNoAnswer(AnswerInput):
     """Yes / No / Not known as single keys y, n, u (or the buttons)."""
 
     BINDINGS = [
-        Binding("y", "pick('yes')", "Yes", show=False),
-        Binding("n", "pick('no')", "No", show=False),
-        Binding("u", "pick('unknown')", "Not known", show=False),
+        Binding("y", f"pick('{YES}')", "Yes", show=False),
+        Binding("n", f"pick('{NO}')", "No", show=False),
+        Binding("u", f"pick('{UNKNOWN}')", "Not known", show=False),
     ]
-    CHOICES = (("yes", "Yes", "y"), ("no", "No", "n"), ("unknown", "Not known", "u"))
+    CHOICES = ((YES, "Yes", "y"), (NO, "No", "n"), (UNKNOWN, "Not known", "u"))
     REUSABLE = True
 
     def controls(self) -> ComposeResult:
@@ -251,7 +251,7 @@ class YesNoAnswer(AnswerInput):
         return "y yes · n no · u not known"
 
     def focus_input(self) -> None:
-        chosen = self.value if self.value in ("yes", "no", "unknown") else "yes"
+        chosen = self.value if self.value in YESNO_VALUES else YES
         self.query_one(f"#yesno-{chosen}", Button).focus()
 
     def action_pick(self, value: str) -> None:

@@ -57,9 +57,10 @@ class SteadyFooter(Widget, can_focus=False):
     def _keys(self, screen: Screen) -> tuple[tuple[str, str, str, bool], ...]:
         """(key, key display, description, enabled) of each shown binding, the first key per action."""
         keys: dict[str, tuple[str, str, str, bool]] = {}
-        for _, binding, enabled, _tooltip in screen.active_bindings.values():
+        for active in screen.active_bindings.values():
+            binding = active.binding
             if binding.show and binding.action not in keys:
-                keys[binding.action] = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+                keys[binding.action] = (binding.key, self.app.get_key_display(binding), binding.description, active.enabled)
         return tuple(keys.values())
 
     def _palette_key(self, screen: Screen) -> tuple[str, str, str, bool] | None:
@@ -68,8 +69,8 @@ class SteadyFooter(Widget, can_focus=False):
         found = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if found is None:
             return None
-        _, binding, enabled, _tooltip = found
-        return (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+        binding = found.binding
+        return (binding.key, self.app.get_key_display(binding), binding.description, found.enabled)
 
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is not self.screen:

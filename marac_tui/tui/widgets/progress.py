@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 from marac_tui.engine.interview import Interview, ProgressRow
 from marac_tui.flow.spec import Flow
 from marac_tui.tui.widgets.literal import literal
+from marac_tui.tui.widgets.scrollbar import strip_scrollbars
 
 MARKS = {
     "current": ("▶", "bold reverse"),
@@ -74,6 +75,9 @@ class ProgressSidebar(Vertical):
         yield tree
         yield Static(LEGEND, classes="legend")
         yield Static("", id="risk-flags")
+
+    def on_mount(self) -> None:
+        strip_scrollbars(self.query_one("#progress-tree", Tree))
 
     def show(self, interview: Interview) -> None:
         """Bring the sidebar up to date; rebuilds only when the shape (perpetrators) changed."""

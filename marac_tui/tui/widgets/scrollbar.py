@@ -3,6 +3,9 @@
 Textual draws a scrollbar through a Rich render pass, which costs a couple of milliseconds a frame,
 and the transcript's and the sidebar's scrollbars move with every answer. This renderer keeps
 Textual's glyphs, colours and mouse behaviour (`ScrollBarRender.render_bar`) and skips the pass.
+It is set on the scrollbars of the app's own scrolling widgets (`strip_scrollbars`), Textual's
+documented per-instance way: nothing outside marac-tui's widgets, in this process or another app,
+changes. Other widgets keep Textual's renderer, which draws the same glyphs in the same colours.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 
 
 class StripScrollBarRender(ScrollBarRender):
@@ -54,7 +58,9 @@ class _ScrollBarVisual(Visual):
         return [Strip(line, width)] * thickness
 
 
-def use_strip_scrollbars() -> None:
-    """Draw every scrollbar in the app with `StripScrollBarRender`."""
-    ScrollBar.renderer = StripScrollBarRender
+def strip_scrollbars(widget: Widget, horizontal: bool = False) -> None:
+    """Draw `widget`'s vertical scrollbar (and its horizontal one, if asked) with `StripScrollBarRender`."""
+    bars: list[ScrollBar] = [widget.vertical_scrollbar, widget.horizontal_scrollbar] if horizontal else [widget.vertical_scrollbar]
+    for bar in bars:
+        bar.renderer = StripScrollBarRender  # type: ignore[misc]
 

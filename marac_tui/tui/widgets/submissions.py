@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from marac_tui.tui.widgets.colour_watch import RedrawOnColourChange
+from marac_tui.tui.widgets.scrollbar import strip_scrollbars
 
 PAD = 1  # blank cells each side of a column, as DataTable
 KEPT = 512  # drawn rows kept before the oldest are dropped (a few screens' worth)
@@ -158,6 +159,9 @@ class SubmissionTable(RedrawOnColourChange, ScrollView, can_focus=True):
         self.virtual_size = Size(sum(self._widths), len(rows) + 1)
         self._redraw()
         self._cursor_into_view()
+
+    def on_mount(self) -> None:
+        strip_scrollbars(self, horizontal=True)
 
     # --- keys and mouse ---------------------------------------------------------------------------
 

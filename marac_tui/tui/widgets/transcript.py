@@ -28,6 +28,7 @@ from marac_tui.flow.values import display
 from marac_tui.submission import Answer
 from marac_tui.tui.widgets.colour_watch import RedrawOnColourChange
 from marac_tui.tui.widgets.literal import literal
+from marac_tui.tui.widgets.scrollbar import strip_scrollbars
 
 Key = tuple[str, "int | None"]
 Role = Literal["bot", "user", "note", "heading"]
@@ -213,6 +214,7 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
         self.refresh()
 
     def on_mount(self) -> None:
+        strip_scrollbars(self)
         self.anchor()  # kept scrolled to the newest message as lines are added, in the same frame
 
     def on_resize(self) -> None:
