@@ -73,7 +73,7 @@ async def test_the_chair_screen_shows_the_pack(data_dir: Path, size: tuple[int, 
     async with make_app(data_dir).run_test(size=size) as pilot:
         screen = await open_pack(pilot)
         status = screen.query_one("#chair-status", Static).content.plain
-        assert status == (f"{CASE_REF} · MARAC 10 Dec 2026 · 3 agencies · 2 alleged perpetrator(s) · 2 conflict(s) · "
+        assert status == (f"{CASE_REF} · MARAC 10 Dec 2026 · 3 agencies · 2 alleged perpetrators · 2 conflicts · "
                           "5 expected agencies absent")  # fmt: skip
         shown = lines(screen)
         assert ("• Housing — Keri Ashdown · housing, draft · from store · sharing: Data Protection Act 2018, "
@@ -101,8 +101,8 @@ async def test_the_chair_splits_a_match_and_the_pack_holds_two_people(data_dir: 
         brief.highlighted = target
         await pilot.press("s")
         await settle(pilot)
-        assert "4 alleged perpetrator(s)" not in screen.query_one("#chair-status", Static).content.plain
-        assert "3 alleged perpetrator(s)" in screen.query_one("#chair-status", Static).content.plain
+        assert "4 alleged perpetrators" not in screen.query_one("#chair-status", Static).content.plain
+        assert "3 alleged perpetrators" in screen.query_one("#chair-status", Static).content.plain
         assert "P3: Dal Harrow" in lines(screen)
     async with make_app(data_dir).run_test(size=(80, 24)) as pilot:  # the decision is kept for the case
         screen = await open_pack(pilot)
@@ -225,6 +225,9 @@ async def test_a_coordinator_with_files_only_builds_the_pack_in_the_app(data_dir
         screen = pilot.app.screen
         assert isinstance(screen, ChairScreen)
         assert lines(screen)[0].startswith("Nothing shared on this case yet: press a")
+        status = screen.query_one("#chair-status", Static)
+        assert status.content.plain == (f"{CASE_REF} · MARAC no date · 0 agencies · 0 alleged perpetrators · "
+                                        "0 conflicts · 8 expected agencies absent")  # fmt: skip
         for path, key in ((police, None), (internal, None), (probation, tmp_path / "coordinator.key")):
             await pilot.press("a")
             await pilot.pause()
@@ -240,3 +243,5 @@ async def test_a_coordinator_with_files_only_builds_the_pack_in_the_app(data_dir
         assert "• Police — DC Ines Marlowe · police, draft · from police.json" in shown
         assert "• Probation — Owen Treadgold · probation, draft · from probation.age (sealed)" in shown
         assert "P1: Dallas Harrow" in shown and screen.files == [police, probation]
+        assert status.content.plain == (f"{CASE_REF} · MARAC 10 Dec 2026 · 2 agencies · 1 alleged perpetrator · "
+                                        "2 conflicts · 6 expected agencies absent")  # fmt: skip

@@ -16,6 +16,11 @@ def day(value: date | None) -> str:
     return f"{value:%d %b %Y}" if value else "—"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """'1 agency', '3 agencies'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def status_label(status: str | None) -> str:
     return (status or "not recorded").replace("_", " ")
 

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from marac_tui.pack.wording import counted
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import clean
 
@@ -191,8 +192,10 @@ class ChairScreen(Screen[None]):
             brief.highlighted = 0
         conflicts = sum(len(p.conflicts) for p in pack.people)
         date = f"{pack.marac_date:%d %b %Y}" if pack.marac_date else "no date"
-        status = (f"{pack.case_ref} · MARAC {date} · {len(pack.contributors)} agencies · {len(pack.people)} alleged "
-                  f"perpetrator(s) · {conflicts} conflict(s) · {len(pack.absent)} expected agencies absent")  # fmt: skip
+        status = " · ".join([pack.case_ref, f"MARAC {date}", counted(len(pack.contributors), "agency", "agencies"),
+                             counted(len(pack.people), "alleged perpetrator", "alleged perpetrators"),
+                             counted(conflicts, "conflict", "conflicts"),
+                             counted(len(pack.absent), "expected agency", "expected agencies") + " absent"])
         self.query_one("#chair-status", Static).update(Text(clean(status)))
 
     def action_rebuild(self) -> None:
@@ -312,7 +315,7 @@ def case_choices(store: Any) -> list[tuple[str, Text]]:
     choices = []
     for case_ref, rows in cases.items():
         flows = ", ".join(dict.fromkeys(r.flow for r in rows))
-        label = Text.assemble((clean(case_ref[:40]), "bold"), f"  {len(rows)} submission(s): {clean(flows)}")
+        label = Text.assemble((clean(case_ref[:40]), "bold"), f"  {counted(len(rows), 'submission', 'submissions')}: {clean(flows)}")
         choices.append((case_ref, label))
     return choices
 
