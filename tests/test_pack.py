@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import stat
@@ -17,6 +18,7 @@ from marac_tui.export import render
 from marac_tui.pack import make_pack
 from marac_tui.pack.model import pack_schema
 from marac_tui.pack.render import render_pack
+from marac_tui.store import Store
 
 
 def docx_text(data: bytes) -> str:
@@ -57,6 +59,37 @@ def test_conflicts_between_agencies_appear_with_who_said_what(data_dir: Path) ->
     md = render_pack(make_pack(CASE_REF, stored(data_dir.parent / "again")).pack, "md").decode()
     assert "- **Does the person have access to weapons?**\n  - Probation: Yes (Found · OASys · checked 01 Dec 2026)" in md
     assert "  - Police: No (Nothing held · PNC · checked 30 Nov 2026)" in md
+
+
+def test_other_names_one_agency_alone_holds_and_readings_across_flows_are_conflicts(data_dir: Path) -> None:
+    probation = copy.deepcopy(PROBATION)
+    person = probation["perpetrators"][0]
+    person["aliases"] = {"value": [], "status": "nothing_held", "source": "nDelius", "checked": "2026-12-01"}
+    person["supervision_status"] = {"value": "community_order", "source": "nDelius", "checked": "2026-12-01"}
+    person["engagement"] = {"value": "good", "source": "nDelius", "checked": "2026-12-01"}
+    drugs = {"case_ref": CASE_REF, "marac_date": "2026-12-10", "representative": "Bea Lyle",
+             "agency": "Hollinsby Recovery Service", "sharing_basis": "dpa_safeguarding", "more_than_one": "no",
+             "perpetrators": [{"full_name": "Dallas Harrow",
+                               "date_of_birth": {"value": "1986-05-14", "source": "Other", "checked": "2026-11-30"},
+                               "court_treatment": {"value": "yes", "source": "Other", "checked": "2026-11-30"},
+                               "court_treatment_engagement": {"value": "not_complying", "source": "Other",
+                                                              "checked": "2026-11-30"}}]}  # fmt: skip
+    submissions = {"police": build("police", POLICE), "probation": build("probation", probation),
+                   "drugs": build("substance_misuse", drugs)}  # fmt: skip
+    dallas = make_pack(CASE_REF, stored(data_dir, submissions)).pack.people[0]
+    conflicts = {c.item: (c.label, {s.agency: s.text for s in c.stances}) for c in dallas.conflicts}
+    assert conflicts["aliases"][1] == {"Police": "Dal, Nickname, PND", "Probation": "None"}
+    label, stances = conflicts["keeping_to_the_order"]
+    assert label == "Is the person keeping to the court order and its treatment requirement?"
+    assert stances == {"Probation": "How is the person engaging with supervision?: Engaging well",
+                       "Substance misuse services": "Is the person keeping to the requirement?: Not complying"}
+    md = render_pack(make_pack(CASE_REF, Store(data_dir)).pack, "md").decode()
+    assert "- **Is the person keeping to the court order and its treatment requirement?**" in md
+    person["engagement"]["value"] = "poor"  # the same reading in both flows, and the same names: no conflict
+    person["aliases"] = {"value": [{"name": "DAL", "type": "nickname"}], "source": "nDelius", "checked": "2026-12-01"}
+    submissions["probation"] = build("probation", probation)
+    again = make_pack(CASE_REF, stored(data_dir.parent / "again", submissions)).pack.people[0]
+    assert {c.item for c in again.conflicts} & {"aliases", "keeping_to_the_order"} == set()
 
 
 def test_risks_are_attributed_and_actions_merged_across_agencies(data_dir: Path) -> None:

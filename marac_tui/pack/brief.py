@@ -24,6 +24,7 @@ from marac_tui.pack import model as m
 from marac_tui.pack.agencies import ExpectedAgency, identify
 from marac_tui.pack.gather import Contribution, Gathered, case_key
 from marac_tui.pack.match import PersonRecord, cluster, matches, parse_dob
+from marac_tui.pack.related import related_items
 from marac_tui.submission import Answer, Perpetrator, Status
 
 CHECKED = {Status.found, Status.nothing_held, Status.not_applicable}
@@ -181,6 +182,45 @@ def _conflicts(parts: list[Part]) -> list[m.Conflict]:
             if a.value not in (None, "", UNKNOWN) and a.status is not Status.not_checked
         ]
         conflicts.append(m.Conflict(item=item_id, label=item_label(first.flow, item_id), stances=stances))
+    return conflicts + _alias_conflict(by_item.get("aliases", [])) + _related_conflicts(parts)
+
+
+def _alias_conflict(answered: list[tuple[Part, Answer]]) -> list[m.Conflict]:
+    """Agencies that checked the person's other names and hold different ones: a previous surname only
+    one agency knows is a name the others never searched under."""
+    checked = [(p, a) for p, a in answered if a.status in CHECKED and isinstance(a.value, list)]
+    names = [frozenset(_norm(n) for n in _aliases(a)) for _, a in checked]
+    if len({p.agency for p, _ in checked}) < 2 or len(set(names)) < 2:
+        return []
+    stances = [
+        m.Stance(agency=p.agency, text=answer_text(find_item(p.flow, "aliases"), a.value), provenance=meta_line(a))
+        for p, a in checked
+    ]
+    return [m.Conflict(item="aliases", label=item_label(checked[0][0].flow, "aliases"), stances=stances)]
+
+
+def _related_conflicts(parts: list[Part]) -> list[m.Conflict]:
+    """Items of different flows that record the same thing (prompts/pack/related.yaml), read differently."""
+    conflicts = []
+    for group in related_items():
+        readings: list[tuple[Part, str, Answer, str]] = []
+        for part in parts:
+            for item_id in group.items:
+                answer = part.perpetrator.answers.get(item_id)
+                if answer is None or answer.status is Status.not_checked or find_item(part.flow, item_id) is None:
+                    continue
+                reading = group.reading(item_id, answer.value)
+                if reading is not None:
+                    readings.append((part, item_id, answer, reading))
+        if len({item for _, item, _, _ in readings}) < 2 or len({r for *_, r in readings}) < 2:
+            continue  # one flow's item alone is a same-item comparison, made above
+        stances = [
+            m.Stance(agency=p.agency,
+                     text=f"{item_label(p.flow, item_id)}: {answer_text(find_item(p.flow, item_id), a.value)}",
+                     provenance=meta_line(a))  # fmt: skip
+            for p, item_id, a, _ in readings
+        ]
+        conflicts.append(m.Conflict(item=group.id, label=one_line(group.label, 200), stances=stances))
     return conflicts
 
 
