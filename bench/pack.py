@@ -43,11 +43,12 @@ from marac_tui.store.files import encode  # noqa: E402
 from marac_tui.submission import Submission  # noqa: E402
 
 CASE = "MC-2026-0900"
-AGENCIES = [
+AGENCIES = [  # each agency in its own flow where marac-tui has one
     ("police", "Fenwick Police Public Protection"), ("probation", "Fenwick Probation Delivery Unit"),
-    ("police", "Fenwick mental health liaison team"), ("police", "Fenwick drug and alcohol recovery service"),
-    ("police", "Fenwick children's social care"), ("police", "Fenwick Homes housing officer"),
-    ("police", "Fenwick GP surgery (health)"), ("police", "Fenwick IDVA service"),
+    ("mental_health", "Fenwick community mental health team"),
+    ("substance_misuse", "Fenwick drug and alcohol recovery service"),
+    ("childrens_social_care", "Fenwick children's social care"), ("housing", "Fenwick Homes housing officer"),
+    ("mental_health", "Fenwick GP surgery (health)"), ("police", "Fenwick IDVA service"),
     ("probation", "Fenwick youth justice service"), ("police", "Fenwick fire and rescue"),
 ]  # fmt: skip
 FIRST = ["Aldous", "Bryony", "Cassius", "Delphine", "Evander", "Fenella", "Gideon", "Hester", "Ivo", "Jocasta",
@@ -57,8 +58,9 @@ LAST = ["Ashcombe", "Brackenridge", "Cotterell", "Dunmore", "Elsworth", "Fairwea
         "Rudge", "Sallow", "Threlfall", "Underhill", "Vowles", "Wetherall", "Yeardley"]  # fmt: skip
 
 
-def research(n: int) -> dict:
-    """One agency's answers on the shared person: realistic length, some disagreement, some actions."""
+def research(n: int, flow: str = "police") -> dict:
+    """One agency's answers on the shared person, as far as its flow asks them: realistic length, some
+    disagreement, some actions."""
     checked = {"source": "Force system", "checked": "2026-11-20"}
     person = {
         "full_name": "Dallas Harrow" if n % 3 else "Dal Harrow",
@@ -79,6 +81,13 @@ def research(n: int) -> dict:
     }
     if person["weapons"]["value"] == "yes":
         person["weapon_types"] = {"value": ["shotgun"], **checked}
+    asked = load_named(flow)
+    person = {k: v for k, v in person.items() if asked.has_item(k)}
+    risks, suggestions = {r.id for r in asked.risks}, {a.id for a in asked.actions}
+    for action in person["actions"]:
+        action["addresses"] = [r for r in ("stalking", "weapons", "substance_misuse") if r in risks][:1]
+        if action.get("suggestion") not in suggestions:
+            action.pop("suggestion", None)
     return {"case_ref": CASE, "marac_date": "2026-12-10", "representative": f"Officer {n}",
             "agency": AGENCIES[n][1], "more_than_one": "no", "perpetrators": [person]}  # fmt: skip
 
@@ -111,7 +120,7 @@ def ms(seconds: float) -> str:
 
 def bench_pack(root: Path, repeat: int) -> dict[str, Timing]:
     store = Store.init(root)
-    submissions = [build(flow, research(n)) for n, (flow, _agency) in enumerate(AGENCIES)]
+    submissions = [build(flow, research(n, flow)) for n, (flow, _agency) in enumerate(AGENCIES)]
     for submission in submissions:
         store.save(submission)
     made = make_pack(CASE, store)
