@@ -33,7 +33,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 INFORMATION = (Command.why, Command.where, Command.help, Command.summary)
 VOLATILE = {"id", "created_at", "updated_at", "answered_at"}
 
-CASE = ["MC-2026-0917", "10/12/2026", "DC Ottilie Brambleworth", "", "n"]  # case ref … agency, one perpetrator
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -402,13 +401,17 @@ def in_the_app(data_dir: Path, script: list[str], resume: str | None = None) -> 
 
 
 def same_as_the_app(tmp_path: Path, script: list[str], args: list[str] | None = None, end: str = "eof") -> str:
-    """Run the script in plain mode on a terminal and in the app; assert both stores hold the same
-    submission and the same audit trail, and that plain mode wrote no escape sequence. Returns what
-    the terminal showed."""
-    plain_dir, app_dir = tmp_path / "plain", tmp_path / "app"
+    """Run the script in plain mode on a terminal, through a pipe, and in the app; assert the three
+    stores hold the same submission (and the terminal's and the app's the same audit trail), and that
+    plain mode wrote no escape sequence. Returns what the terminal showed."""
+    plain_dir, pipe_dir, app_dir = tmp_path / "plain", tmp_path / "pipe", tmp_path / "app"
     shown, status = run_pty(plain_dir, args or ["--flow", "police"], script, end=end)
     assert status == (130 if end == "interrupt" else 0), shown[-400:]
     assert_no_escapes(shown)
+    piped = run_piped(pipe_dir, args or ["--flow", "police"], script)
+    assert piped.returncode == 0, piped.stderr
+    assert_no_escapes(piped.stdout)
+    assert_same(comparable(stored(pipe_dir)), comparable(stored(plain_dir)))
     in_the_app(app_dir, script)
     assert_same(comparable(stored(plain_dir)), comparable(stored(app_dir)))
     assert audit_changes(plain_dir) == audit_changes(app_dir)
@@ -426,3 +429,145 @@ def assert_same(plain: Any, app: Any, where: str = "") -> None:
             assert_same(a, b, f"{where}[{n}]")
     else:
         assert plain == app, f"{where}: plain {plain!r}, app {app!r}"
+
+
+# --- scripts, built against the engine ------------------------------------------------------------
+
+DEFAULTS = {Kind.yesno: "n", Kind.choice: "1", Kind.multichoice: "1", Kind.date: "today", Kind.number: "1"}
+
+
+class Script:
+    """The lines a user types in plain mode, built by walking the engine alongside: `to(item)` skips
+    every question before it (a needed one gets a plain default answer), so a test names only the
+    questions it is about and keeps working when a flow gains questions elsewhere."""
+
+    def __init__(self, flow: str = "police") -> None:
+        from marac_tui.engine.interview import Interview
+        from marac_tui.flow.loader import load_named
+
+        self.iv = Interview(load_named(flow))
+        self.lines: list[str] = []
+
+    def to(self, item_id: str, perpetrator: int = 0) -> Script:
+        """Skip ahead to a question (of one perpetrator)."""
+        iv = self.iv
+        while not (iv.state == item_id and (iv.current_scope is None or iv.perpetrator == perpetrator)):
+            assert not iv.done, f"the interview ended before {item_id}"
+            self._pass()
+        return self
+
+    def to_the_end(self) -> Script:
+        while not self.iv.done:
+            self._pass()
+        return self
+
+    def _pass(self) -> None:
+        """Skip the current question; a needed one (and the actions) gets a plain default answer."""
+        iv = self.iv
+        item = iv.current
+        assert item is not None
+        if item.required or item.kind is Kind.actions:
+            default = DEFAULTS.get(item.kind, "n" if item.kind is Kind.actions else "Test")
+            self.answer(item.id, "" if item.default is not None else default, perpetrator=iv.perpetrator)
+        else:
+            self.lines.append("skip")
+            iv.skip()
+
+    def answer(self, item_id: str, line: str, how: str = "", perpetrator: int = 0) -> Script:
+        """Answer a question with one line (a long answer may go on over several, each but the last
+        ending in a backslash), then, for research, the provenance line `how` (Enter by default)."""
+        self.to(item_id, perpetrator)
+        item, scope = self.iv.current, self.iv.current_scope
+        assert item is not None
+        self.lines += line.split("\n")
+        if item.kind is Kind.actions:
+            self.iv.answer([])  # what is taken does not change what is asked next
+        else:
+            self.iv.answer(self._raw(item, line.replace("\\\n", "\n")))
+        return self.provenance(item, scope, how)
+
+    def actions(self, take: str = "none", *own: tuple[str, str, str], perpetrator: int = 0) -> Script:
+        """The actions: which suggestions to take (if any are offered), then actions of one's own
+        (heading number, what, agency; addressing no risk)."""
+        self.to("actions", perpetrator)
+        if self.iv.suggestions(perpetrator):
+            self.lines.append(take)
+        risks = self.iv.submission.perpetrators[perpetrator].risks
+        for heading, text, agency in own:
+            self.lines += ["y", heading, text, agency, *(["none"] if risks else [])]
+        self.lines.append("n")
+        self.iv.answer([])
+        return self
+
+    def entries(self, item_id: str, *entries: list[str], how: str = "", perpetrator: int = 0) -> Script:
+        """A list: y and each field's line, for each entry; then n."""
+        self.to(item_id, perpetrator)
+        item, scope = self.iv.current, self.iv.current_scope
+        assert item is not None and item.kind is Kind.repeat
+        fields = [f.id for f in item.fields or ()]
+        for entry in entries:
+            self.lines += ["y", *entry]
+        self.lines.append("n")
+        self.iv.answer([{k: v for k, v in zip(fields, entry) if v} for entry in entries])
+        return self.provenance(item, scope, how)
+
+    def provenance(self, item: Any, scope: int | None, how: str) -> Script:
+        """The provenance line after a research answer (none after an answer to anything else)."""
+        iv = self.iv
+        answered = iv.submission.answers if scope is None else iv.submission.perpetrators[scope].answers
+        if not iv.flow.is_research(item.id) or item.id not in answered:
+            return self
+        self.lines.append(how)
+        typed = read_line(how)
+        if typed.command is Command.back:
+            iv.back()
+        elif typed.command is Command.rest and iv.current is not None and iv.current_scope == scope and (
+            typed.whole_person or iv.flow.section_of(iv.current.id) is iv.flow.section_of(item.id)
+        ):
+            iv.rest_not_checked(typed.whole_person)
+        return self
+
+    def command(self, word: str) -> Script:
+        """back, skip or rest not checked (all) at a question."""
+        self.lines.append(word)
+        typed = read_line(word)
+        if typed.command is Command.back:
+            self.iv.back()
+        elif typed.command is Command.skip:
+            self.iv.skip()
+        elif typed.command is Command.rest:
+            self.iv.rest_not_checked(typed.whole_person)
+        return self
+
+    def back_to(self, item_id: str) -> Script:
+        """back, as many times as it takes to reach a question."""
+        while self.iv.state != item_id:
+            self.command("back")
+        return self
+
+    def type(self, *lines: str) -> Script:
+        """Lines that change nothing: refused answers, questions about where you are."""
+        self.lines += lines
+        return self
+
+    def _raw(self, item: Any, line: str) -> Any:
+        if line.strip():
+            return line
+        current = self.iv.current_answer
+        if current is not None and current.value is not None:
+            return current.value
+        return item.default if item.default is not None else ""
+
+
+def case(perpetrators: int = 1) -> Script:
+    """The case details of a fictional case, with one alleged perpetrator (or more)."""
+    script = (
+        Script()
+        .answer("case_ref", "MC-2026-0917")
+        .answer("marac_date", "10/12/2026")
+        .answer("representative", "DC Ottilie Brambleworth")
+        .answer("agency", "")
+    )
+    if perpetrators == 1:
+        return script.answer("more_than_one", "n")
+    return script.answer("more_than_one", "y").answer("perpetrator_count", str(perpetrators))

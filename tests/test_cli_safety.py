@@ -127,19 +127,49 @@ def test_an_over_long_out_name_is_one_line(capsys, data_dir: Path, tmp_path: Pat
     assert stat.S_IMODE(long_but_fine.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("kind", ["fifo", "symlink", "folder"])
-def test_export_writes_only_a_new_file_or_over_a_regular_file(capsys, data_dir: Path, tmp_path: Path, kind: str) -> None:
+def _device_at(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
+    """`target` (a regular file) reported as a character device: no test points at a real device node,
+    and if the export were written anyway, the file would show it."""
+    target.write_text("keep me")
+    real = os.lstat
+
+    def lstat(path, *args, **kwargs):  # noqa: ANN001, ANN202
+        found = real(path, *args, **kwargs)
+        if os.fspath(path) != os.fspath(target):
+            return found
+        return os.stat_result((stat.S_IFCHR | 0o666, *tuple(found)[1:]))
+
+    monkeypatch.setattr(os, "lstat", lstat)
+
+
+def _socket_at(target: Path) -> None:
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(target))
+    listener.close()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "folder", "socket", "device"])
+def test_export_writes_only_a_new_file_or_over_a_regular_file(
+    capsys, monkeypatch, data_dir: Path, tmp_path: Path, kind: str
+) -> None:
     sid = evil_submission(data_dir)
     target = tmp_path / "target"
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
-    {"fifo": lambda: os.mkfifo(target), "symlink": lambda: target.symlink_to(victim), "folder": target.mkdir}[kind]()
+    make = {"fifo": lambda: os.mkfifo(target), "symlink": lambda: target.symlink_to(victim), "folder": target.mkdir,
+            "socket": lambda: _socket_at(target), "device": lambda: _device_at(monkeypatch, target)}  # fmt: skip
+    make[kind]()
     code, _, err = run_cli(capsys, "export", sid, "--format", "json", "--out", str(target), "--force")
     assert code == 2 and err.count("\n") == 1
-    assert {"fifo": "not a regular file", "symlink": "a symbolic link", "folder": "is a folder"}[kind] in err
-    assert stat.S_ISFIFO(os.lstat(target).st_mode) if kind == "fifo" else True
-    assert target.is_symlink() if kind == "symlink" else True
+    refusal = {"symlink": "a symbolic link", "folder": "is a folder"}.get(kind, "not a regular file (a pipe, device or socket)")
+    assert refusal in err
+    kept_kind = {"fifo": stat.S_ISFIFO, "symlink": stat.S_ISLNK, "folder": stat.S_ISDIR, "socket": stat.S_ISSOCK,
+                 "device": stat.S_ISCHR}[kind]  # fmt: skip
+    assert kept_kind(os.lstat(target).st_mode)  # the node itself is left as it was
     assert victim.read_text() == "keep me"
+    assert target.read_text() == "keep me" if kind == "device" else True
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".marac-tui-export-")]
     regular = tmp_path / "regular.json"
     regular.write_text("old")
@@ -222,14 +252,28 @@ def test_finalise_of_an_unknown_full_id_says_so_and_leaves_no_lock(capsys, data_
     assert list((data_dir / "locks").iterdir()) == []
 
 
+UNDER_UMASK_0 = "import os, sys; os.umask(0); from marac_tui.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def test_folders_the_app_creates_are_private_whatever_the_umask(tmp_path: Path) -> None:
     root = tmp_path / "new" / "deeper" / "store"
-    done = subprocess.run(
-        [sys.executable, "-c", "import os, sys; os.umask(0); from marac_tui.cli import main; sys.exit(main(sys.argv[1:]))",
-         "--data-dir", str(root), "init"], capture_output=True, text=True,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("case_ref: MC-UMASK-1\nmarac_date: 2026-12-03\nrepresentative: DC Ivo Marchbank\n"
+                       "agency: Police\nmore_than_one: 'no'\nperpetrators:\n  - full_name: Osric Pellmire\n")  # fmt: skip
+    out = tmp_path / "export.json"
+    env = {**os.environ, "MARAC_TUI_PASSPHRASE": "umask-zero-4471"}
+    for argv in (["init", "--encrypt"], ["run", "--flow", "police", "--answers", str(answers)]):
+        done = subprocess.run([sys.executable, "-c", UNDER_UMASK_0, "--data-dir", str(root), *argv],
+                              capture_output=True, text=True, env=env)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    sid = Store(root, "umask-zero-4471").list()[0].id
+    for argv in (["finalise", sid], ["export", sid, "--format", "json", "--out", str(out)], ["doctor"]):
+        done = subprocess.run([sys.executable, "-c", UNDER_UMASK_0, "--data-dir", str(root), *argv],
+                              capture_output=True, text=True, env=env)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    made = {p.relative_to(root).parts[0] for p in root.rglob("*") if p.is_file()}
+    assert made >= {"submissions", "backups", "audit", "locks", "index.db", "index.log", "store.json"}, made
     for folder in (tmp_path / "new", tmp_path / "new" / "deeper", root, *[p for p in root.rglob("*") if p.is_dir()]):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
-    for path in (p for p in root.rglob("*") if p.is_file()):
+    for path in (*(p for p in root.rglob("*") if p.is_file()), out):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

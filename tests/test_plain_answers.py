@@ -4,6 +4,7 @@ training runs and the flow chooser."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,19 +15,22 @@ from marac_tui.plain.commands import Command, read_line
 from marac_tui.plain.lines import safe
 from marac_tui.plain.provenance_line import ProvenanceError, apply_changes
 from marac_tui.submission import Basis, Status
-from tests.plain_support import CASE, assert_no_escapes, run_piped, same_as_the_app, stored
+from tests.plain_support import Script, assert_no_escapes, case, run_piped, same_as_the_app, stored
 
-PERSON = [*CASE, "Corvin Ashdale"]
+def person() -> Script:
+    return case().answer("full_name", "Corvin Ashdale")
 
-A_LIST = [
-    *PERSON, "", "", "", "", "n", "",     # date of birth, address (both empty), homeless: no
-    "y",                                  # Add an alias?
-    "",                                   # the alias is needed: refused, asked again
-    "Cal Ashdale", "1", "PNC",
-    "y", "C. Ashdale", "9",               # 9 is not an option: refused, asked again
-    "2", "",
-    "n", "",                              # the list is complete; provenance accepted
-]  # fmt: skip
+
+A_LIST = (
+    person()
+    .to("aliases")
+    .type("y", "")                        # Add an alias? The alias is needed: refused, asked again
+    .type("Cal Ashdale", "1", "PNC")
+    .type("y", "C. Ashdale", "9")         # 9 is not an option: refused, asked again
+    .type("2", "")
+    .type("n", "")                        # the list is complete; provenance accepted
+    .lines
+)
 
 
 def test_a_list_asks_add_then_each_field(tmp_path: Path) -> None:
@@ -44,15 +48,15 @@ def test_a_list_asks_add_then_each_field(tmp_path: Path) -> None:
     assert aliases.status is Status.found
 
 
-WITHHELD = [
-    *PERSON, "", "", "", "",
-    "u", "found",                                # homeless: not known, then found after all
-    "n", "",                                     # no aliases
-    "y", "",
-    "Two earlier partners in another force area",
-    "withhold",                                  # no reason: refused
-    "opinion, withhold: third-party information, not yet graded",
-]  # fmt: skip
+WITHHELD = (
+    person()
+    .answer("homeless", "u", "found")                       # not known, then found after all
+    .answer("serial_perpetrator", "y")
+    .answer("serial_details", "Two earlier partners in another force area",
+            "withhold")                                     # no reason: refused
+    .type("opinion, withhold: third-party information, not yet graded")
+    .lines
+)
 
 
 def test_a_withheld_answer_needs_its_reason(tmp_path: Path) -> None:
@@ -65,26 +69,31 @@ def test_a_withheld_answer_needs_its_reason(tmp_path: Path) -> None:
     assert (answer.share, answer.withhold_reason, answer.basis) == (False, "third-party information, not yet graded", Basis.opinion)
 
 
-BAD_DATES = [
-    "MC-2026-0917",
-    "31/11/2026",          # no such day: refused
-    "next week",           # not a date: refused
-    "10 Dec 2026",         # the app's forms are accepted
-    "DC Ottilie Brambleworth", "", "n", "Corvin Ashdale",
-    "1985-02-29",          # not a leap year: refused
-    "today",
-    "checked tomorrow",    # not a date: refused
-    "checked 01/01/2099",  # in the future: refused
-    "nothing held, checked 28/11/2026",
-]  # fmt: skip
+BAD_DATES = (
+    Script()
+    .answer("case_ref", "MC-2026-0917")
+    .type("31/11/2026", "next week")     # no such day; not a date: refused
+    .answer("marac_date", "10 Dec 2026")  # the app's forms are accepted
+    .answer("representative", "DC Ottilie Brambleworth")
+    .answer("agency", "")
+    .answer("more_than_one", "n")
+    .answer("full_name", "Corvin Ashdale")
+    .to("date_of_birth")
+    .type("1985-02-29")                  # not a leap year: refused
+    .answer("date_of_birth", "today", "checked tomorrow")  # not a date: refused
+    .type("checked 01/01/2099")          # in the future: refused
+    .type("nothing held, checked 28/11/2026")
+    .lines
+)
 
 
 def test_a_bad_date_is_answered_again(tmp_path: Path) -> None:
     shown = same_as_the_app(tmp_path, BAD_DATES)
     errors = [line for line in shown.splitlines() if line.startswith("Error:")]
-    assert errors[0] == "Error: There is no 31 November 2026: that month has 30 days. Type a date, or today."
+    # why, in words (from the engine where it says, else from plain mode), then what to type
+    assert re.fullmatch(r"Error: .*\b31 November 2026\b.*\. Type a date, or today\.", errors[0])
     assert errors[1] == "Error: 'next week' is not a date I can read. Type a date, or today."
-    assert errors[2] == "Error: There is no 29 February 1985: that month has 28 days. Type a date, or today."
+    assert re.fullmatch(r"Error: .*\b29 February 1985\b.*\. Type a date, or today\.", errors[2])
     assert errors[3] == "Error: 'tomorrow' is not a date: type checked and a date such as 28/11/2026, 2026-11-28 or today"
     assert errors[4] == "Error: 01/01/2099 is in the future: type the date you checked, e.g. checked today"
     submission = stored(tmp_path / "plain")
@@ -171,14 +180,15 @@ def test_rest_not_checked_all_is_the_whole_person() -> None:
 
 
 def test_safe_shows_control_characters_and_bidi_overrides_as_escapes() -> None:
-    assert safe("a\x1b[31mb\x07\x9b\u202ec\u200bd\ttab") == "a\\x1b[31mb\\x07\\x9b\\u202ec\\u200bd\ttab"
+    assert safe("a\x1b[31mb\x07\x9b\u202ec\r\nd\tt") == "a\\x1b[31mb\\x07\\x9b\\u202ec\nd\\x09t"
     assert safe("Zoë [red]x[/] שלום") == "Zoë [red]x[/] שלום"  # printable text, RTL included, as it is
 
 
 def test_hostile_text_is_stored_as_typed_and_printed_as_data(tmp_path: Path) -> None:
     hostile = "Corvin \x1b[2J\x1b[31mAshdale\x1b]0;pwned\x07 [red]x[/] \u202eesrever\x00"
     huge = "A" * 1_000_000
-    result = run_piped(tmp_path / "store", ["--flow", "police"], [*CASE, hostile, "", "", huge, "", "why", "quit"])
+    script = case().answer("full_name", hostile).answer("date_of_birth", "").answer("address", huge).lines
+    result = run_piped(tmp_path / "store", ["--flow", "police"], [*script, "why", "quit"])
     assert result.returncode == 0, result.stderr
     assert_no_escapes(result.stdout)
     assert "Corvin \\x1b[2J\\x1b[31mAshdale\\x1b]0;pwned\\x07 [red]x[/] \\u202eesrever\\x00" in result.stdout

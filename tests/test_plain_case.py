@@ -7,35 +7,50 @@ from datetime import date
 from pathlib import Path
 
 from marac_tui.submission import Basis, Status
-from tests.plain_support import CASE, assert_no_escapes, audit_changes, comparable, in_the_app, run_piped, run_pty, stored
+from marac_tui.engine.asked import values
+from marac_tui.engine.chair import suggestions
+from marac_tui.flow.loader import load_named
+from tests.plain_support import assert_no_escapes, audit_changes, case, comparable, in_the_app, run_piped, run_pty, stored
 
-# Every question of the police flow for one person, as typed in plain mode ("" is Enter).
-WHOLE_CASE = [
-    *CASE,
-    "Corvin Ashdale",
-    "23/04/1985", "",                                   # date of birth; provenance accepted
-    "14 Fenwick Row, Eastmere", "source Force system",
-    "n", "",                                            # homeless: nothing held
-    "y", "Cal Ashdale", "1", "PNC", "n", "",            # one alias
-    "y", "", "Two earlier partners in Westmere", "opinion",
-    "n", "",                                            # child protection
-    "y", "Wren Haddow", "1", "2019 to now", "None", "", "1", "n", "",  # one relationship
-    "y", "", "Assault occasioning ABH, 2021", "",
-    "Violent, domestic abuse", "",
-    "Neighbour reports shouting most nights", "withhold: third-party information, not yet graded",
-    "n", "", "y", "", "Threatened the victim by text, 2026", "",
-    "n", "", "u", "", "n", "", "n", "", "n", "",
-    "y", "", "1, 4", "", "Non-molestation order protecting Wren Haddow until 2027", "",
-    "n", "",
-    "Warehouse operative", "",
-    "n", "", "n", "", "n", "",                          # physical ability, weapons, specialist skills
-    "n", "", "n", "", "n", "",                          # vehicles, premises, IT systems
-    "y", "", "1", "", "Drinks heavily at weekends", "",
-    "n", "", "n", "", "n", "", "n", "",
-    "n", "", "n", "", "n", "", "n", "",
-    "", "",                                             # anything else: nothing
-    "1", "n",                                           # take the first suggested action
-]  # fmt: skip
+
+def police_flow():  # noqa: ANN201 - the shipped police Flow
+    return load_named("police")
+
+# Every question of the police flow for one person, as typed in plain mode: the answers named here,
+# and "skip" for every other question (so the case reaches its end however the flow grows).
+WHOLE_CASE = (
+    case()
+    .answer("full_name", "Corvin Ashdale")
+    .answer("date_of_birth", "23/04/1985")                      # provenance accepted with Enter
+    .answer("address", "14 Fenwick Row, Eastmere", "source Force system")
+    .answer("homeless", "n")
+    .entries("aliases", ["Cal Ashdale", "1", "PNC"])
+    .answer("serial_perpetrator", "y")
+    .answer("serial_details", "Two earlier partners in Westmere", "opinion")
+    .answer("child_protection", "n", "nothing held")
+    .entries("relationships", ["Wren Haddow", "1", "2019 to now", "None", "", "1"])
+    .answer("previous_convictions", "y")
+    .answer("warning_markers", "Violent, domestic abuse")
+    .answer("intelligence", "Neighbour reports shouting most nights", "withhold: third-party information, not yet graded")
+    .answer("arson", "n")
+    .answer("threats_to_kill", "y")
+    .answer("threats_to_kill_details", "Threatened the victim by text, 2026")
+    .answer("sexual_violence", "n")
+    .answer("coercive_control", "u")
+    .answer("court_orders", "y")
+    .answer("court_order_types", "1, 4")
+    .answer("court_order_details", "Non-molestation order protecting Wren Haddow until 2027")
+    .answer("employment", "Warehouse operative")
+    .answer("weapons", "n")
+    .entries("vehicles")                                       # none held
+    .answer("substance_misuse", "y")
+    .answer("substance_types", "1")
+    .answer("substance_details", "Drinks heavily at weekends")
+    .answer("other_information", "")
+    .actions("1")                                               # take the first suggested action
+    .to_the_end()
+    .lines
+)
 
 
 def check_whole_case(data_dir: Path) -> None:
@@ -50,8 +65,11 @@ def check_whole_case(data_dir: Path) -> None:
     withheld = person["intelligence"]
     assert (withheld.share, withheld.withhold_reason) == (False, "third-party information, not yet graded")
     assert person["aliases"].value == [{"name": "Cal Ashdale", "type": "nickname", "source": "PNC"}]
-    assert person["court_order_types"].value == ["non_molestation", "dvpo"]
-    assert [a["suggestion"] for a in person["actions"].value] == ["arrest_charge"]
+    options = [o.value for o in police_flow().item("court_order_types").options or ()]
+    assert person["court_order_types"].value == [options[0], options[3]]
+    first = suggestions(police_flow(), submission.perpetrators[0].risks, values(submission, 0))[0]
+    [taken] = person["actions"].value
+    assert (taken["suggestion"], taken["text"]) == (first.id, first.action.text)
     assert person["threats_to_kill"].checked_on == date.today()
     assert submission.position is None  # every question asked
 

@@ -13,15 +13,18 @@ from marac_tui.plain.lines import Lines
 from marac_tui.plain.session import Session
 from marac_tui.store import Store
 from marac_tui.submission import Basis
-from tests.plain_support import CASE, assert_no_escapes, run_piped, same_as_the_app, stored
+from tests.plain_support import assert_no_escapes, case, run_piped, same_as_the_app, stored
 
-TWO_PEOPLE = [
-    *CASE[:4], "y", "2",                                   # more than one: two
-    "Corvin Ashdale", "rest not checked all",              # the first person's research: not checked
-    "y", "2", "Daily patrols past the victim's address", "Eastmere Police", "n",  # an action of one's own
-    "Maud Ashdale", "12/06/1961", "opinion",
-    "Flat 2\\", "3 Mill Yard", "",                         # a long answer on two lines
-]  # fmt: skip
+TWO_PEOPLE = (
+    case(perpetrators=2)
+    .answer("full_name", "Corvin Ashdale")
+    .command("rest not checked all")                       # the first person's research: not checked
+    .actions("none", ("2", "Daily patrols past the victim's address", "Eastmere Police"))  # an action of one's own
+    .answer("full_name", "Maud Ashdale", perpetrator=1)
+    .answer("date_of_birth", "12/06/1961", "opinion", perpetrator=1)
+    .answer("address", "Flat 2\\\n3 Mill Yard", perpetrator=1)  # a long answer on two lines
+    .lines
+)
 
 
 def test_two_perpetrators_a_long_answer_and_an_own_action_as_in_the_app(tmp_path: Path) -> None:
@@ -58,11 +61,11 @@ def session_on(store: Store, script: list[str]) -> tuple[Session, io.StringIO]:
 
 def test_a_failed_save_is_one_line_and_the_next_answer_saves_everything(data_dir: Path) -> None:
     store = FlakyStore(data_dir)
-    session, out = session_on(store, [*CASE[:3], "quit"])
+    session, out = session_on(store, [*case().lines[:3], "quit"])
     assert session.run() == 0
     text = out.getvalue()
     failed = [line for line in text.splitlines() if line.startswith("Error:")]
-    assert failed == ["Error: not saved: [Errno 28] No space left on device. Your answers are kept here; "
+    assert failed == ["Error: not saved: no space left on device. Your answers are kept here; "
                       "the next answer tries again."] * 2  # fmt: skip
     saved = Store(data_dir).load(str(session.interview.submission.id))
     assert (saved.header.case_ref, saved.header.representative) == ("MC-2026-0917", "DC Ottilie Brambleworth")
@@ -73,7 +76,7 @@ def test_a_failed_save_is_one_line_and_the_next_answer_saves_everything(data_dir
 def test_leaving_while_the_disk_is_full_says_so_and_exits_1(data_dir: Path) -> None:
     store = FlakyStore(data_dir)
     store.failures = 10
-    session, out = session_on(store, [CASE[0]])
+    session, out = session_on(store, case().lines[:1])
     assert session.run() == 1
     assert out.getvalue().rstrip().endswith("End of input. Error: the last changes to "
                                             f"{str(session.interview.submission.id)[:8]} could not be saved.")  # fmt: skip
@@ -82,7 +85,7 @@ def test_leaving_while_the_disk_is_full_says_so_and_exits_1(data_dir: Path) -> N
 def test_an_encrypted_store_with_its_passphrase(tmp_path: Path) -> None:
     data_dir = tmp_path / "store"
     Store.init(data_dir, passphrase="correct horse battery")
-    result = run_piped(data_dir, ["--flow", "police"], [*CASE[:3], "quit"], MARAC_TUI_PASSPHRASE="correct horse battery")
+    result = run_piped(data_dir, ["--flow", "police"], [*case().lines[:3], "quit"], MARAC_TUI_PASSPHRASE="correct horse battery")
     assert result.returncode == 0, result.stderr
     assert_no_escapes(result.stdout)
     assert Store(data_dir, passphrase="correct horse battery").list()[0].case_ref == "MC-2026-0917"

@@ -231,6 +231,30 @@ def test_one_saves_entries_are_sealed_as_one_padded_record(data_dir: Path) -> No
     assert crypto.bucket(3 << 20) == 3 << 20 and crypto.bucket((3 << 20) + 1) == 4 << 20
 
 
+def test_no_file_name_confirms_a_guessed_case_reference(data_dir: Path) -> None:
+    import hashlib
+
+    from marac_tui.pack.decisions import load_decisions, save_decisions
+    from marac_tui.pack.model import Decision
+
+    store = Store.init(data_dir, PASS)
+    decision = Decision(kind="confirm", a="0a1b2c3d-one/1", b="0a1b2c3d-two/1")
+    guess = hashlib.sha256(b"mc-2026-0451").hexdigest()[:24]  # what anyone can compute for a guessed reference
+    old_name = data_dir / "packs" / f"{guess}.decisions"
+    save_decisions(store, "MC-2026-0451", [decision])
+    names = [p.name for p in (data_dir / "packs").iterdir()]
+    assert len(names) == 1 and guess not in names[0]
+    assert load_decisions(Store(data_dir, PASS), "mc-2026-0451 ") == [decision]  # case and spacing do not matter
+    # A file an earlier version named by the plain digest is still read, and renamed by the next save.
+    (data_dir / "packs" / names[0]).rename(old_name)
+    assert load_decisions(store, "MC-2026-0451") == [decision]
+    save_decisions(store, "MC-2026-0451", [decision])
+    assert [p.name for p in (data_dir / "packs").iterdir()] == names
+    plain = Store.init(data_dir.parent / "plain")
+    save_decisions(plain, "MC-2026-0451", [decision])  # a plain store (readable anyway) keeps the plain digest
+    assert [p.name for p in (plain.root / "packs").iterdir()] == [old_name.name]
+
+
 # --- rollback ---------------------------------------------------------------------------------------
 
 
@@ -262,25 +286,71 @@ def test_an_older_copy_put_back_is_reported_as_a_rollback(data_dir: Path, tmp_pa
 # --- deletion ---------------------------------------------------------------------------------------
 
 
+def plaintexts(root: Path, sealer: crypto.Sealer | None, aads: list[bytes]) -> dict[str, bytes]:
+    """Every file's bytes as someone with the passphrase reads them: a sealed file or line is opened
+    with whichever of `aads` fits, and one that none fits fails the test (nothing goes unread)."""
+    found = {}
+    for name, raw in files(root).items():
+        if sealer is None or not (crypto.is_sealed_file(raw) or crypto.is_sealed_line(raw)):
+            found[name] = raw
+            continue
+        if name.endswith((".log", ".audit")):
+            lines = [line for line in raw.split(b"\n") if line]
+            opened = [next((p for a in aads if (p := sealer.open_line(line, a)) is not None), None) for line in lines]
+        else:
+            opened = [next((p for a in aads if (p := sealer.open_file(raw, a)) is not None), None)]
+        assert None not in opened, f"{name}: a sealed part no known key context opens"
+        found[name] = b"\n".join(p for p in opened if p is not None)
+    return found
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
 @pytest.mark.parametrize("command", ["delete", "purge"])
-def test_after_delete_or_purge_no_file_holds_the_submission(capsys, data_dir: Path, command: str) -> None:
-    store = Store(data_dir)
+def test_after_delete_or_purge_no_file_holds_the_submission(
+    capsys, monkeypatch, data_dir: Path, command: str, encrypted: bool
+) -> None:
+    from marac_tui.pack.decisions import load_decisions, save_decisions
+    from marac_tui.pack.model import Decision
+
+    store = Store.init(data_dir, PASS if encrypted else None)
+    monkeypatch.setenv("MARAC_TUI_PASSPHRASE", PASS)
     gone, kept = make("MC-GONE-0001", "Tobias Gannaway"), make("MC-KEPT-0002", "Ilse Merriweather")
     gone.updated_at = gone.updated_at.fromisoformat("2019-01-01T00:00:00+00:00")
+    store.save(gone, [Change("case_ref", None, None, "MC-KEPT-0002")])  # typed the other case's reference first
+    store.save(gone, [Change("case_ref", None, "MC-KEPT-0002", "MC-GONE-0001")])
     for round_ in range(3):
         gone.perpetrators[0].answers["address"] = Answer(value=f"{round_} Quarry Lane, Elmhurst")
         store.save(gone, [Change("address", 0, None, {"value": f"{round_} Quarry Lane, Elmhurst"})])
         store.save(kept)
-    os.link(store.path(str(gone.id)), store.path(str(gone.id), "backup").with_name(f".{gone.id}.db.1.ab.tmp"))
-    assert holding(data_dir, "MC-GONE", "Gannaway", "Quarry Lane")
-    argv = ["delete", str(gone.id), "--yes"] if command == "delete" else ["purge", "--older-than", "365", "--yes"]
+    gid, kid = str(gone.id), str(kept.id)
+    # What kills leave behind: a hard-linked temporary backup (a kill inside a save), and a
+    # temporary index snapshot holding every row (a kill inside a fold, before its rename).
+    os.link(store.path(gid), store.path(gid, "backup").with_name(f".{gid}.db.1.ab.tmp"))
+    store.index.rebuild(store.index.rows(), store.index.versions())
+    shutil.copy(data_dir / "index.db", data_dir / ".index.db.99999999.0badf00d.tmp")
+    # The Chair's match decisions: one about the deleted submission's case, and in the case it was
+    # first filed under, one naming it and one that does not.
+    save_decisions(store, "MC-GONE-0001", [Decision(kind="confirm", a=f"{gid}/1", b=f"{kid}/1")])
+    save_decisions(store, "MC-KEPT-0002", [Decision(kind="split", a=f"{gid}/1", b=f"{kid}/1"),
+                                           Decision(kind="confirm", a=f"{kid}/1", b="0f0e0d0c-files-only/1")])  # fmt: skip
+    needles = ("MC-GONE", "Gannaway", "Quarry Lane", gid)
+    aads = [b"index", *(f"{k}:{i}".encode() for k in ("submission", "audit") for i in (gid, kid)),
+            *(f"pack-decisions:{c}".encode() for c in ("mc-gone-0001", "mc-kept-0002"))]  # fmt: skip
+    before = plaintexts(data_dir, store.sealer, aads)
+    assert {n for n, raw in before.items() if any(x.encode() in raw for x in needles)} >= {
+        "index.db", f".{gid}.db.1.ab.tmp".join(("backups/", "")), ".index.db.99999999.0badf00d.tmp"}
+    argv = ["delete", gid, "--yes"] if command == "delete" else ["purge", "--older-than", "365", "--yes"]
     code, out, err = run_cli(capsys, *argv)
     assert code == 0, err
-    assert holding(data_dir, "MC-GONE", "Gannaway", "Quarry Lane") == []
-    assert [p for p in files(data_dir) if str(gone.id) in p] == []
+    after = plaintexts(data_dir, Store(data_dir, PASS if encrypted else None).sealer, aads)
+    assert [n for n, raw in after.items() if any(x.encode() in raw for x in needles)] == []
+    assert [n for n in after if gid in n or n.endswith(".tmp")] == []
     assert not (data_dir / "index.db.bak").exists()
-    assert [r.case_ref for r in Store(data_dir).list()] == ["MC-KEPT-0002"]
-    assert check(Store(data_dir)) == []
+    store = Store(data_dir, PASS if encrypted else None)
+    assert [r.case_ref for r in store.list()] == ["MC-KEPT-0002"]
+    assert load_decisions(store, "MC-GONE-0001") == []
+    assert load_decisions(store, "MC-KEPT-0002") == [Decision(kind="confirm", a=f"{kid}/1", b="0f0e0d0c-files-only/1")]
+    assert check(store) == []
 
 
 def test_a_save_over_a_backup_of_the_same_version_leaves_no_temporary_link(data_dir: Path) -> None:

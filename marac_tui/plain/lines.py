@@ -17,25 +17,16 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import IO, Any
 
+from marac_tui.cli.output import safe as cli_safe
+
 ECHO_LIMIT = 400
 
 
 def safe(text: Any) -> str:
-    """`text` as terminal-safe lines: anything not printable but a newline or tab is shown as an escape —
-    C0 and C1 controls (ESC and CSI start escape sequences), DEL, bidirectional overrides and isolates,
-    zero-width and other format characters, lone surrogates."""
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    if value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char in "\n\t" or char.isprintable():
-            out.append(char)
-        elif ord(char) < 0x100:
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(f"\\u{ord(char):04x}")
-    return "".join(out)
+    """`text` as terminal-safe lines, by the command line's one rule (`cli.output.safe`): control
+    characters (ESC and CSI start escape sequences), DEL, bidi overrides and isolates and lone
+    surrogates are shown as escapes; a carriage return ends a line as a newline does."""
+    return cli_safe(str(text).replace("\r\n", "\n").replace("\r", "\n"), keep_newlines=True)
 
 
 def shorten(text: str, limit: int) -> str:

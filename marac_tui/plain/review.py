@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from marac_tui.cli import describe_error
 from marac_tui.errors import UserError
 from marac_tui.plain.commands import Command
 from marac_tui.plain.render import spoken
@@ -136,7 +137,7 @@ class Reviewer:
         try:
             written = export_submission(sub, fmt, audience, path, force=False)
         except (UserError, OSError, ValueError) as exc:
-            self.session.error(f"not written: {_first_line(exc)}")
+            self.session.error(f"not written: {describe_error(exc)}")
             return
         self.lines.say(f"Written: {written}")
 
@@ -179,7 +180,7 @@ class Reviewer:
             with self.lines.busy():
                 saved = session.store.finalise(str(sub.id))
         except (UserError, OSError) as exc:
-            self.session.error(f"not finalised: {_first_line(exc)}")
+            self.session.error(f"not finalised: {describe_error(exc)}")
             return
         sub.state = saved.state
         sub.updated_at = saved.updated_at
@@ -201,8 +202,3 @@ def row_text(row: Any) -> str:
         out.append(line)
     text = "\n".join(out)
     return text.replace("! ", "Risk: ", 1) if text.startswith("! ") else text
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__

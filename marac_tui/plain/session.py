@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from marac_tui.cli import describe_error
 from marac_tui.engine.interview import AnswerMeta, Change, Interview
 from marac_tui.engine.provenance import CHECKED
 from marac_tui.errors import UserError
@@ -63,7 +64,7 @@ class Saver:
                 self.store.save(interview.submission, self.pending)
         except (UserError, OSError) as exc:
             self.error = exc
-            self.lines.say(f"Error: not saved: {_first_line(exc)}. Your answers are kept here; the next answer tries again.")
+            self.lines.say(f"Error: not saved: {describe_error(exc)}. Your answers are kept here; the next answer tries again.")
             return False
         self.pending, self.error = [], None
         return True
@@ -122,7 +123,7 @@ class Session:
                 name = "Ctrl+C" if str(stop) == "SIGINT" else str(stop)
                 return self._leave(f"Stopped ({name}).", status=130)
             except Exception as exc:  # noqa: BLE001 - the command's error boundary: one line, never a traceback
-                self.lines.say(f"Error: plain mode stopped: {_first_line(exc)} ({type(exc).__name__}).")
+                self.lines.say(f"Error: plain mode stopped: {describe_error(exc)}.")
                 self._leave()
                 return 2
             finally:
@@ -523,8 +524,3 @@ def asking_order(interview: Interview) -> list[tuple[str, int | None]]:
         order += [(i.id, p) for _, i in items[first : last + 1] if interview.relevant(i.id, p)]
     order += [(i.id, None) for _, i in items[last + 1 :] if interview.relevant(i.id, 0)]
     return order
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__

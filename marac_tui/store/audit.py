@@ -44,10 +44,11 @@ class AuditEntry:
         where = self.item or "?"
         if self.perpetrator is not None:
             where += f" [perpetrator {self.perpetrator + 1}]"
-        return f"{when}  {self.actor}  {where}: {_show(_value(self.old))} -> {_show(_value(self.new))}{_meta(self.old, self.new)}"
+        return f"{when}  {self.actor}  {where}: {_show(plain_value(self.old))} -> {_show(plain_value(self.new))}{_meta(self.old, self.new)}"
 
 
-def _value(answer: Any) -> Any:
+def plain_value(answer: Any) -> Any:
+    """The value an entry's old or new side holds (an answer's value, or the value itself)."""
     return answer.get("value") if isinstance(answer, dict) and "answered_at" in answer else answer
 
 

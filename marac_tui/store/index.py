@@ -15,7 +15,16 @@ from typing import Any
 
 from marac_tui.store.crypto import Sealer
 from marac_tui.store.errors import CorruptFile, StoreError
-from marac_tui.store.files import FILE_MODE, append_durably, atomic_write, decode, encode, encode_line, read_lines
+from marac_tui.store.files import (
+    FILE_MODE,
+    TMP_SUFFIX,
+    append_durably,
+    atomic_write,
+    decode,
+    encode,
+    encode_line,
+    read_lines,
+)
 
 COMPACT_BYTES = 1 << 20
 LOCK_TIMEOUT = 10.0  # seconds; a fold takes ~30 ms at 10,000 submissions
@@ -113,8 +122,13 @@ class Index:
         """A new snapshot, then an empty log (a kill between them only replays rows already folded).
 
         No backup of the snapshot is kept: the index is rebuilt from the files when damaged, and an
-        old copy would keep the rows of deleted submissions.
+        old copy would keep the rows of deleted submissions. For the same reason the temporary copies
+        a kill in an earlier fold left behind go too: they are only ever written under `index.lock`,
+        which this process holds, so none of them is a write in progress.
         """
         atomic_write(self.snapshot, encode({"rows": rows, "versions": versions}, self.sealer, _AAD))
         atomic_write(self.log, b"")
         self.snapshot.with_name("index.db.bak").unlink(missing_ok=True)  # kept by earlier versions
+        for name in (self.snapshot.name, self.log.name):
+            for leftover in self.snapshot.parent.glob(f".{name}.*{TMP_SUFFIX}"):
+                leftover.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ Layout under the data dir (0700; every file 0600):
     backups/<id>.db         its last good copy (the version before the latest write)
     audit/<id>.audit        its audit trail, one record (the entries of one save) a line
     locks/<id>.lock/.owner  its edit lock and who holds it
+    packs/<digest>.decisions  the Chair's match decisions on a case (see marac_tui.pack.decisions)
 The engine calls `save` after every answer; the TUI and every CLI command go through this API.
 """
 
@@ -53,6 +54,7 @@ FOLDERS = {"data": "submissions", "backup": "backups", "audit": "audit", "lock":
 SUFFIXES = {"data": SUFFIX, "backup": SUFFIX, "audit": ".audit", "lock": ".lock", "owner": ".owner"}
 FORMAT = 2  # 2: sealed payloads padded and marked, a version counter, scrypt settings bound (1 still opens)
 TOMBSTONE = ".deleting"
+PACKS = "packs"  # the Chair's decisions on a case's matches (marac_tui.pack.decisions)
 
 
 def match_keys(submission: Submission) -> list[list[Any]]:
@@ -238,7 +240,8 @@ class Store:
         return self.root / FOLDERS["lock"]
 
     def folders(self) -> list[Path]:
-        return [self.root, *(self.root / name for name in dict.fromkeys(FOLDERS.values()))]
+        """The store folder and every folder in it (`packs/` holds the Chair's match decisions)."""
+        return [self.root, *(self.root / name for name in dict.fromkeys([*FOLDERS.values(), PACKS]))]
 
     def path(self, submission_id: str, kind: str = "data") -> Path:
         """A submission's file: kind is data, backup, audit, lock or owner."""
@@ -450,6 +453,7 @@ class Store:
         for sid in ids:
             try:
                 with self._writing(sid):
+                    self._forget_decisions(sid)
                     self._mark_deleting(sid)
                     self._remove_files(sid)
             except SubmissionLocked as exc:
@@ -473,6 +477,31 @@ class Store:
             self.path(sid, "lock").unlink(missing_ok=True)
         if ids:
             fsync_dir(self.submissions_dir)
+
+    def _forget_decisions(self, sid: str) -> None:
+        """Drop the Chair's match decisions that name this submission: they are kept per case under
+        packs/, so under every case reference it has had (its audit trail holds the earlier ones)."""
+        if not (self.root / PACKS).is_dir():
+            return
+        refs: set[str] = set()
+        try:
+            refs.add(self._read(sid).header.case_ref or "")
+        except (CorruptFile, StoreError, OSError):  # a damaged file: the case reference its index row had
+            try:
+                row = self.index.rows().get(sid)
+            except CorruptFile:
+                row = None
+            refs.add(row[0] if row else "")
+        try:
+            trail = audit.read(self.path(sid, "audit"), self.sealer, self._aad(sid, "audit"))[0]
+        except OSError:
+            trail = []
+        for entry in (e for e in trail if e.item == "case_ref" and e.perpetrator is None):
+            refs.update(v for v in (audit.plain_value(entry.old), audit.plain_value(entry.new)) if isinstance(v, str))
+        from marac_tui.pack.decisions import forget
+
+        for case_ref in refs - {""}:
+            forget(self, case_ref, sid)
 
     def _mark_deleting(self, sid: str) -> None:
         fd = os.open(self.tombstone(sid), os.O_WRONLY | os.O_CREAT, 0o600)
