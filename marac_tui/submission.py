@@ -5,14 +5,17 @@ This model is the contract between engine, store and exports; `marac-tui schema`
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import secrets
 import uuid
 from datetime import date, datetime, timezone
-from enum import Enum
-from typing import Annotated, Any
+from enum import Enum, StrEnum
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: actions carry an id, a due date, a status and its history (see migrate_data)
 
 
 def now() -> datetime:
@@ -98,14 +101,86 @@ class Answer(_Model):
         return parts
 
 
-class Action(_Model):
-    """An action for the safety plan that addresses the perpetrator's behaviour."""
+class ActionStatus(StrEnum):
+    """Where an agreed action stands, as last reported (the SafeLives action tracking form's states)."""
 
+    proposed = "proposed"
+    agreed = "agreed"
+    in_progress = "in_progress"
+    done = "done"
+    not_done = "not_done"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.proposed: "Proposed",
+    ActionStatus.agreed: "Agreed",
+    ActionStatus.in_progress: "In progress",
+    ActionStatus.done: "Done",
+    ActionStatus.not_done: "Not done",
+}
+ACTION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{2,31}$"
+
+
+def new_action_id() -> str:
+    """A short, random, stable id for a new action (8 hex characters)."""
+    return secrets.token_hex(4)
+
+
+class StatusReport(_Model):
+    """One report of an action's status: what it was, on which date, and any note."""
+
+    status: ActionStatus
+    on: date = Field(description="The date the status was reported")
+    note: str | None = None
+    by: str | None = Field(default=None, description="Who reported it")
+
+
+class Action(_Model):
+    """An action for the safety plan that addresses the perpetrator's behaviour, and its tracking."""
+
+    TRACKING: ClassVar[tuple[str, ...]] = ("agency", "owner", "due", "status", "status_date", "note", "history")
+
+    id: str = Field(default_factory=new_action_id, pattern=ACTION_ID_PATTERN, description="Stable action id")
     heading: str = Field(description="One of the flow's action headings")
     text: str = Field(min_length=1)
     agency: str | None = Field(default=None, description="The agency that owns the action")
+    owner: str | None = Field(default=None, description="The named person who owns it, if any")
+    due: date | None = Field(default=None, description="When it is due")
+    status: ActionStatus = Field(default=ActionStatus.proposed)
+    status_date: date | None = Field(default=None, description="When the status was last reported")
+    note: str | None = Field(default=None, description="The note given with the latest status report")
+    history: list[StatusReport] = Field(default_factory=list, description="Every status report, oldest first")
     addresses: list[str] = Field(default_factory=list, description="Risk flag ids this action addresses")
     suggestion: str | None = Field(default=None, description="The flow's suggestion id, if taken from one")
+
+    @property
+    def open(self) -> bool:
+        """Not done yet (proposed, agreed, in progress, or reported as not done)."""
+        return self.status is not ActionStatus.done
+
+    def overdue(self, today: date | None = None) -> bool:
+        return self.open and self.due is not None and self.due < (today or date.today())
+
+    def tracking(self, today: date | None = None) -> str:
+        """One line: 'Agreed (reported 11 Dec 2026) · due 20 Dec 2026 · owner DS Corran', plain text."""
+        status = ACTION_STATUS_LABELS[self.status]
+        if self.status_date:
+            status += f" (reported {self.status_date:%d %b %Y})"
+        parts = [status]
+        if self.due:
+            parts.append(f"due {self.due:%d %b %Y}" + (" OVERDUE" if self.overdue(today) else ""))
+        if self.owner:
+            parts.append(f"owner {self.owner}")
+        return " · ".join(parts)
+
+    @staticmethod
+    def is_list(value: Any) -> bool:
+        """Whether a stored answer is a list of actions (the actions item's value)."""
+        return (
+            isinstance(value, list)
+            and bool(value)
+            and all(isinstance(e, dict) and "heading" in e and "text" in e for e in value)
+        )
 
 
 class RiskFlag(_Model):
@@ -152,6 +227,7 @@ class FlowRef(_Model):
     name: str
     version: str
     title: str | None = None
+    upgraded_from: list[str] = Field(default_factory=list, description="Earlier flow versions this draft began with")
 
 
 class Position(_Model):
@@ -176,6 +252,11 @@ class Submission(_Model):
     position: Position | None = Field(default=None, description="Null once the interview is complete")
     training: str | None = Field(default=None, description="Scenario name when this is a training run")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        return migrate_data(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _withheld_needs_reason(self) -> Submission:
         for scope in [self.answers, *(p.answers for p in self.perpetrators)]:
@@ -193,6 +274,46 @@ class Submission(_Model):
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+    def research_view(self) -> dict[str, Any]:
+        """The submission without its actions' tracking (or the time of the last save): what a
+        finalised submission must keep unchanged while its actions are tracked."""
+        data = self.to_json()
+        data.pop("updated_at", None)
+        for perpetrator in data["perpetrators"]:
+            for answer in perpetrator["answers"].values():
+                if Action.is_list(answer["value"]):
+                    answer["value"] = [{k: v for k, v in a.items() if k not in Action.TRACKING} for a in answer["value"]]
+        return data
+
+
+def _stable_id(*parts: Any) -> str:
+    """A deterministic action id for an action saved before actions had ids: the same on every read."""
+    return hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:8]
+
+
+def migrate_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored submission in the current schema (a copy; the input is left as it was).
+
+    Schema 1 (before December 2026) had actions with no id, due date or status: each gets an id
+    derived from where it sits, so that every read of an unsaved old file gives the same ids, and
+    the status 'proposed'. A submission from a newer marac-tui is refused, naming the versions.
+    """
+    version = data.get("schema_version", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise ValueError(f"schema version {version!r} is newer than this marac-tui understands ({SCHEMA_VERSION}); upgrade marac-tui")
+    if version == SCHEMA_VERSION:
+        return data
+    data = copy.deepcopy(data)
+    for p, perpetrator in enumerate(data.get("perpetrators") or []):
+        answers = perpetrator.get("answers") if isinstance(perpetrator, dict) else None
+        for item_id, answer in (answers or {}).items():
+            value = answer.get("value") if isinstance(answer, dict) else None
+            if isinstance(value, list) and Action.is_list(value):
+                for n, action in enumerate(value):
+                    action.setdefault("id", _stable_id(data.get("id"), p, item_id, n))
+    data["schema_version"] = SCHEMA_VERSION
+    return data
 
 
 def submission_schema() -> dict[str, Any]:

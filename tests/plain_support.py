@@ -310,6 +310,8 @@ class TuiDriver:
                 await self.type(text)
                 await self.pilot.press("enter")
                 self.own_field += 1
+                if self.own_field == 3:
+                    await self.pilot.press("enter", "enter", "enter")  # owner, due date, status: as offered
                 if self.own_field == 3 and not self.screen.answer_input.risks:
                     await self.pilot.press("enter")  # no risks to tick: plain mode does not ask
                     self.actions_stage = "own"

@@ -277,3 +277,35 @@ def test_folders_the_app_creates_are_private_whatever_the_umask(tmp_path: Path) 
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     for path in (*(p for p in root.rglob("*") if p.is_file()), out):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+# The app with a bug: a crash while a typed answer is in a local variable.
+CRASHING_APP = r"""
+import sys
+from marac_tui.tui.app import MaracApp
+def on_mount(self):
+    typed = "Corwin Ashdale, 4 Quarry Lane"
+    raise RuntimeError("a bug in a widget")
+MaracApp.on_mount = on_mount
+from marac_tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["default", "MARAC_TUI_DEBUG"])
+def test_a_crash_in_the_app_is_one_line_that_shows_nothing_typed(tmp_path: Path, debug: bool) -> None:
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k != "MARAC_TUI_DEBUG"} | ({"MARAC_TUI_DEBUG": "1"} if debug else {})
+    child = pexpect.spawn(sys.executable, ["-c", CRASHING_APP, "--data-dir", str(tmp_path / "store")], env=env,
+                          dimensions=(24, 80), timeout=60, encoding="utf-8")  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before
+    if debug:  # a developer asked for Textual's report, locals and all
+        assert child.exitstatus == 1 and "Traceback" in shown and "Quarry Lane" in shown
+        return
+    assert child.exitstatus == 2
+    assert "Traceback" not in shown and "Quarry Lane" not in shown and "Corwin" not in shown
+    errors = [line for line in shown.splitlines() if "marac-tui: error: " in line]
+    assert len(errors) == 1 and "the app stopped on an internal error" in errors[0]

@@ -70,6 +70,8 @@ def test_export_csv_one_row(data_dir: Path, tmp_path: Path) -> None:
     sid = save(data_dir, submission)
     out = tmp_path / "row.csv"
     assert main(["export", sid, "--out", str(out)]) == 0  # format from the suffix
+    actions = [a for p in submission.perpetrators for a in p.actions()]
+    tracking = "; ".join(f"{a.id}: {a.text} | {a.agency or '-'} | no due date | proposed" for a in actions)
     assert read_csv(out) == [
         {
             "Case reference": "MC-2026-0917",
@@ -81,6 +83,8 @@ def test_export_csv_one_row(data_dir: Path, tmp_path: Path) -> None:
             "Actions": "2",
             "Status": submission.state.value,
             "Submission id": sid,
+            "Open actions": "2",
+            "Action tracking": tracking,
         }
     ]
 

@@ -34,8 +34,10 @@ def test_two_perpetrators_a_long_answer_and_an_own_action_as_in_the_app(tmp_path
     assert "Added: Disrupt: Daily patrols past the victim's address (Eastmere Police)." in shown
     submission = stored(tmp_path / "plain")
     first, second = (p.answers for p in submission.perpetrators)
-    assert first["actions"].value == [{"heading": "disrupt", "text": "Daily patrols past the victim's address",
-                                       "agency": "Eastmere Police", "addresses": []}]  # fmt: skip
+    [own] = first["actions"].value
+    assert len(own.pop("id")) == 8  # a stable id, as every action has
+    assert own == {"heading": "disrupt", "text": "Daily patrols past the victim's address", "agency": "Eastmere Police",
+                   "addresses": [], "status": "proposed", "history": []}  # fmt: skip
     assert second["full_name"].value == "Maud Ashdale" and second["date_of_birth"].basis is Basis.opinion
     assert second["address"].value == "Flat 2\n3 Mill Yard"
 

@@ -199,10 +199,14 @@ def _store_after(root: Path, police_flow, child_protection: str) -> Store:  # no
     """One store per answer: the same case, then child_protection answered yes, no or unknown."""
     store = Store.init(root, PASS)
     interview = Interview(police_flow, on_change=lambda iv, changes: store.save(iv.submission, changes), prefill=False)
-    for answer in ("MC-2026-0777", "2026-12-10", "DC Hana Strick", "Northmoor Police", "no", "Piers Wendlebury"):
-        interview.answer(answer)
+    given = {"case_ref": "MC-2026-0777", "marac_date": "2026-12-10", "representative": "DC Hana Strick",
+             "agency": "Northmoor Police", "sharing_basis": "dpa_safeguarding", "more_than_one": "no",
+             "full_name": "Piers Wendlebury"}  # fmt: skip
     while interview.current is not None and interview.current.id != "child_protection":
-        interview.skip()
+        if interview.current.id in given:
+            interview.answer(given[interview.current.id])
+        else:
+            interview.skip()
     interview.answer(child_protection)
     return store
 

@@ -186,3 +186,32 @@ def test_reset_reopens_a_finalised_training_run(data_dir):
     fresh = reset_training(store, str(model.id))
     loaded = store.load(str(model.id))
     assert loaded.state.value == "draft" and loaded.answers == {} and fresh.training == "linnet-close"
+
+
+def test_the_2026_scenario_exercises_the_new_law() -> None:
+    """Tarn Bridge: non-fatal strangulation, a new partner (Right to Know), a DAPO in a pilot area,
+    MAPPA category 2 level 2 with probation as lead; its model scores 100% and the check is quiet."""
+    from marac_tui.engine.chair import suggestions
+    from marac_tui.engine.asked import values
+    from marac_tui.training.check import practice_check
+    from marac_tui.training.compare import compare
+
+    scenario = load_scenario("tarn-bridge")
+    model = scenario.model_submission()
+    flow = scenario.load_flow()
+    answers = model.perpetrators[0].answers
+    assert answers["strangulation"].value == "yes"
+    assert model.answers["dapo_pilot_area"].value == "yes"
+    assert answers["court_order_types"].value == ["dapo"]
+    assert {"electronic_monitoring", "notification"} <= set(answers["dapo_requirements"].value)
+    assert (answers["mappa_category"].value, answers["mappa_level"].value, answers["mappa_lead"].value) == (
+        "cat2", "level2", "probation")
+    risks = {r.id for r in model.perpetrators[0].risks}
+    assert {"strangulation", "new_partner", "licence_ending"} <= risks
+    offered = {s.id for s in suggestions(flow, model.perpetrators[0].risks, values(model, 0))}
+    assert {"right_to_know", "mappa3_review", "mappa_review"} <= offered
+    assert not {"dapo", "dvpo", "mappa_iom", "matac_drive", "pdp"} & offered  # already in place
+    taken = {a.suggestion for a in model.perpetrators[0].actions()}
+    assert {"right_to_know", "mappa3_review"} <= taken
+    assert practice_check(model, flow) == []
+    assert compare(model, scenario.model_submission(), flow).percent == 100

@@ -73,8 +73,9 @@ async def test_s_records_only_the_rest_of_the_area_and_keeps_answers_given(data_
         assert screen.interview.flow.section_of(screen.interview.state).id == "serial"  # the next area
     recorded = statuses(data_dir, draft.id, 0)
     assert recorded["date_of_birth"] is Status.found  # kept
-    assert section == 3
-    assert [k for k, v in recorded.items() if v is Status.not_checked] == ["address", "homeless", "aliases"]
+    assert section == 6
+    assert [k for k, v in recorded.items() if v is Status.not_checked] == ["address", "homeless", "aliases", "pnc_id",
+                                                                          "relationship_to_victim", "perpetrator_role"]
 
 
 @run_async

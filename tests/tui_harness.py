@@ -35,7 +35,14 @@ SCREENS_TCSS = ROOT / "marac_tui" / "tui" / "screens.tcss"
 
 
 def example_answers() -> dict[str, Any]:
-    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    """The example answers, each action given a fixed id (a new action's id is random) so screens that
+    show ids are the same every run."""
+    answers = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for n, person in enumerate(answers.get("perpetrators", [])):
+        for m, action in enumerate(person.get("actions") or []):
+            if isinstance(action, dict):
+                action.setdefault("id", f"{n:04x}{m:04x}")
+    return answers
 
 
 def interview_for(store: Store, answers: dict[str, Any] | None = None) -> Interview:

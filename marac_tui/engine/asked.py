@@ -10,7 +10,7 @@ from typing import Any
 
 from marac_tui.flow.expr import compile_expression
 from marac_tui.flow.spec import Flow
-from marac_tui.submission import Answer, Submission
+from marac_tui.submission import Answer, Submission, SubmissionState
 
 
 def scope_of(flow: Flow, item_id: str, perpetrator: int | None) -> int | None:
@@ -57,11 +57,13 @@ def unanswered(flow: Flow, submission: Submission, research_only: bool = True) -
     """Items asked (skip logic applied) but not answered yet, by perpetrator (None: the case).
 
     A draft's research not done yet is not checked either, so the review, the summary and the exports
-    all list these as gaps.
+    all list these as gaps. A finalised submission made with an earlier flow version is not asked the
+    items the flow added since.
     """
     pending: dict[int | None, list[str]] = {}
+    later = flow.added_since(submission.flow.version) if submission.state is SubmissionState.finalised else set()
     for section, item in flow.all_items():
-        if research_only and not flow.is_research(item.id):
+        if (research_only and not flow.is_research(item.id)) or item.id in later:
             continue
         for scope in scopes(flow, submission, section.scope):
             if scope is not None and scope >= len(submission.perpetrators):

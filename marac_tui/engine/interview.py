@@ -16,6 +16,7 @@ from marac_tui.engine import asked, chair
 from marac_tui.engine.chair import Suggestion
 from marac_tui.engine.machine import DONE, FlowMachine
 from marac_tui.engine.provenance import AnswerMeta, Prefill, default_meta, meta_fields, prefill, validate_meta
+from marac_tui.engine.upgrade import upgrade
 from marac_tui.flow.expr import compile_expression
 from marac_tui.flow.spec import Flow, Item
 from marac_tui.flow.values import AnswerError, coerce
@@ -63,6 +64,8 @@ class Interview:
         self.prefill = prefill
         self.submission = submission or Submission(flow=FlowRef(name=flow.name, version=flow.version, title=flow.title))
         self.on_change = on_change
+        # A draft begun with an earlier version of the flow is brought up to it (saved with the next change).
+        self._upgrade = [Change(*c) for c in upgrade(flow, self.submission)]
         self.perpetrator = 0
         self.warnings: list[str] = []
         self._spec = FlowMachine(flow, self)
@@ -338,4 +341,5 @@ class Interview:
 
     def _notify(self, changes: list[Change]) -> None:
         if self.on_change is not None:
+            changes, self._upgrade = [*self._upgrade, *changes], []
             self.on_change(self, changes)

@@ -58,7 +58,8 @@ def item_label(flow: Flow | None, item_id: str) -> str:
     """An item's prompt as a one-line label (Markdown emphasis removed), else its raw id."""
     item = find_item(flow, item_id)
     if item is None:
-        return item_id
+        retired = flow.retired_label(item_id) if flow is not None else None
+        return one_line(retired, 160) if retired else item_id
     first = next((line for line in item.prompt.splitlines() if line.strip()), item_id)
     return one_line(re.sub(r"^#+\s*|[*_`]", "", first.strip()), 160) or item_id
 

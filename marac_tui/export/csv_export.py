@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from marac_tui.export.content import flow_for, for_audience, one_line, sharing_basis
 from marac_tui.export.report import actions_item
-from marac_tui.submission import Submission
+from marac_tui.submission import Action, Submission
 
 COLUMNS = [
     "Case reference",
@@ -24,6 +24,8 @@ COLUMNS = [
     "Actions",
     "Status",
     "Submission id",
+    "Open actions",
+    "Action tracking",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,7 +52,17 @@ def csv_row(submission: Submission, audience: str) -> list[str]:
         str(sum(len(p.actions(item_id)) for p in view.perpetrators)),
         view.state.value,
         str(view.id),
+        str(sum(a.open for p in view.perpetrators for a in p.actions(item_id))),
+        safe_cell("; ".join(tracking_cell(a) for p in view.perpetrators for a in p.actions(item_id))),
     ]
+
+
+def tracking_cell(action: Action) -> str:
+    """'3f9c2b1a: Arrest ... | Police / DS Corran | due 2026-12-20 | agreed 2026-12-11' (ISO dates)."""
+    parts = [f"{action.id}: {one_line(action.text)}", " / ".join(x for x in (action.agency, action.owner) if x) or "-",
+             f"due {action.due.isoformat()}" if action.due else "no due date",
+             action.status.value + (f" {action.status_date.isoformat()}" if action.status_date else "")]  # fmt: skip
+    return " | ".join(parts)
 
 
 def render_csv(submissions: Iterable[Submission], audience: str) -> bytes:

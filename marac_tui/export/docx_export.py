@@ -216,8 +216,9 @@ def _perpetrator(document, number: int, part: PerpetratorPart) -> None:  # noqa:
     for heading in part.actions:
         _heading(document, heading.title, 3)
         if heading.actions:
-            rows = [[a.text, a.agency or "—", ", ".join(a.addresses) or "—"] for a in heading.actions]
-            _table(document, ["Action", "Owning agency", "Risks addressed"], rows, [9.0, 3.5, 4.5])
+            rows = [[f"{a.text}\n(id {a.id})", a.owners, a.due_text, a.status_line, ", ".join(a.addresses) or "—"]
+                    for a in heading.actions]  # fmt: skip
+            _table(document, ["Action", "Owner", "Due", "Status", "Risks addressed"], rows, [6.0, 3.0, 2.3, 2.7, 3.0])
         else:
             _none(document, "None proposed.")
     _heading(document, "Gaps", 2)

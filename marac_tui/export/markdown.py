@@ -8,6 +8,7 @@ import re
 from marac_tui.export.content import clean, one_line
 from marac_tui.export.report import Block, PerpetratorPart, Report, Row, gap_lines
 
+ACTION_COLUMNS = ["Action", "Owner", "Due", "Status", "Risks addressed", "Action id"]
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=:])")
 
@@ -68,8 +69,9 @@ def _perpetrator(number: int, part: PerpetratorPart) -> list[str]:
     for heading in part.actions:
         out += [f"#### {md(heading.title)}", ""]
         if heading.actions:
-            rows = [[a.text, a.agency or "—", ", ".join(a.addresses) or "—"] for a in heading.actions]
-            out += _table(["Action", "Owning agency", "Risks addressed"], rows)
+            rows = [[a.text, a.owners, a.due_text, a.status_line, ", ".join(a.addresses) or "—", a.id]
+                    for a in heading.actions]  # fmt: skip
+            out += _table(ACTION_COLUMNS, rows)
         else:
             out.append("None proposed.")
         out.append("")

@@ -25,7 +25,7 @@ from marac_tui.export.content import (
     withheld_lines,
 )
 from marac_tui.flow.spec import Flow, Kind
-from marac_tui.submission import HEADER_ITEMS, Answer, Perpetrator, Status, Submission
+from marac_tui.submission import ACTION_STATUS_LABELS, HEADER_ITEMS, Action, Answer, Perpetrator, Status, Submission
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 TITLE = "MARAC research on the alleged perpetrator"
@@ -72,9 +72,33 @@ class RiskLine:
 
 @dataclass
 class ActionLine:
+    """One action of the plan, with its tracking: owner agency and person, due date, status as reported."""
+
     text: str
     agency: str | None
     addresses: list[str]
+    id: str = ""
+    owner: str | None = None
+    due: str | None = None
+    status: str = "Proposed"
+    status_date: str | None = None
+    note: str | None = None
+    overdue: bool = False
+
+    @property
+    def owners(self) -> str:
+        """'Police / DS Corran', the agency and the named owner, or a dash."""
+        return " / ".join(x for x in (self.agency, self.owner) if x) or "—"
+
+    @property
+    def status_line(self) -> str:
+        """'Agreed (reported 11 Dec 2026)', with the note if there is one."""
+        line = self.status + (f" (reported {self.status_date})" if self.status_date else "")
+        return line + (f": {self.note}" if self.note else "")
+
+    @property
+    def due_text(self) -> str:
+        return (self.due + (" (overdue)" if self.overdue else "")) if self.due else "—"
 
 
 @dataclass
@@ -208,6 +232,21 @@ def _risks(flow: Flow | None, submission: Submission, perpetrator: Perpetrator) 
     return lines
 
 
+def _action_line(flow: Flow | None, perpetrator: Perpetrator, action: Action) -> ActionLine:
+    return ActionLine(
+        text=clean(action.text),
+        agency=one_line(action.agency, 80) if action.agency else None,
+        addresses=[risk_title(flow, perpetrator, r) for r in action.addresses],
+        id=action.id,
+        owner=one_line(action.owner, 80) if action.owner else None,
+        due=_date(action.due) if action.due else None,
+        status=ACTION_STATUS_LABELS[action.status],
+        status_date=_date(action.status_date) if action.status_date else None,
+        note=one_line(action.note) if action.note else None,
+        overdue=action.overdue(),
+    )
+
+
 def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[HeadingActions]:
     actions = perpetrator.actions(item_id)
     heading_ids = [h.id for h in flow.action_headings] if flow else []
@@ -215,12 +254,7 @@ def _actions(flow: Flow | None, perpetrator: Perpetrator, item_id: str) -> list[
     return [
         HeadingActions(
             title=one_line(flow.heading_title(hid) if flow else hid, 80),
-            actions=[
-                ActionLine(clean(a.text), one_line(a.agency, 80) if a.agency else None,
-                           [risk_title(flow, perpetrator, r) for r in a.addresses])
-                for a in actions
-                if a.heading == hid
-            ],
+            actions=[_action_line(flow, perpetrator, a) for a in actions if a.heading == hid],
         )
         for hid in dict.fromkeys(heading_ids)
     ]

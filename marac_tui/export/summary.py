@@ -96,9 +96,10 @@ def _action_lines(brief: PerpetratorBrief) -> list[str]:
     lines = []
     for heading in brief.actions:
         for action in heading.actions:
-            owner = f" — {action.agency}" if action.agency else ""
+            owner = f" — {action.owners}" if action.owners != "—" else ""
             risks = f" (addresses: {', '.join(action.addresses)})" if action.addresses else ""
-            lines.append(f"{heading.title}: {one_line(action.text, 160)}{owner}{risks}")
+            due = f" · due {action.due_text}" if action.due else ""
+            lines.append(f"{heading.title}: {one_line(action.text)}{owner}{risks} [{action.status_line}{due} · id {action.id}]")
     empty = [h.title for h in brief.actions if not h.actions]
     if empty:
         lines.append(f"No actions under: {', '.join(empty)}")

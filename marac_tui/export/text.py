@@ -36,6 +36,10 @@ def render_text(submission: Submission) -> str:
     for index, perpetrator in enumerate(submission.perpetrators):
         lines += ["", clean(perpetrator.name(name_item, index))]
         lines += [_line(flow, k, a) for k, a in perpetrator.answers.items()]
+        for action in perpetrator.actions():
+            owners = " / ".join(x for x in (action.agency, action.owner) if x)
+            lines.append(clean(f"  ACTION {action.id} {action.heading}: {action.text}" + (f" — {owners}" if owners else "")
+                               + f" [{action.tracking()}]"))  # fmt: skip
         for risk in perpetrator.risks:
             lines.append(f"  RISK {risk.title} (from {', '.join(risk.cites) or '-'})")
         for gap in perpetrator.gaps():

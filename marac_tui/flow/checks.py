@@ -62,6 +62,8 @@ class _Checker:
             self.expr(item.when, known, self.line(*loc, "when"), f"{what}, when", later | {item.id})
         if item.constraint:
             self.expr(item.constraint, known, self.line(*loc, "constraint"), f"{what}, constraint", later)
+        if item.pattern_when:
+            self.expr(item.pattern_when, known, self.line(*loc, "pattern_when"), f"{what}, pattern_when", later)
         self.file(item.prompt, self.line(*loc, "prompt"), what)
         self.file(item.guidance, self.line(*loc, "guidance"), f"{what}, guidance", always=True)
         if item.kind in CONTAINER_KINDS:
@@ -144,10 +146,25 @@ class _Checker:
                     self.expr(expression, self.items, self.line("actions", index, key), f"{what}, {key}")
 
 
+    def changes(self) -> None:
+        """The version history names items that exist (added, merged into) or no longer do (retired)."""
+        for index, change in enumerate(self.flow.changes):
+            for key, ids, must_exist in (
+                ("added", change.added, True),
+                ("merged", change.merged.values(), True),
+                ("retired", change.retired, False),
+            ):
+                for item_id in ids:
+                    if (item_id in self.items) != must_exist:
+                        state = "is not in the flow" if must_exist else "is still in the flow"
+                        self.add(self.line("changes", index, key), f"changes {change.version}: {key} item {item_id!r} {state}")
+
+
 def cross_check(path: Path, data: Any, flow: Flow, prompts: Path) -> list[Problem]:
     """Every cross-reference problem in the flow, each with its line."""
     checker = _Checker(path, data, flow, prompts)
     checker.sections()
     checker.loop()
     checker.risks_and_actions()
+    checker.changes()
     return sorted(checker.problems, key=lambda p: p.line)

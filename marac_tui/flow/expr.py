@@ -2,7 +2,8 @@
 
 Python syntax, a safe subset: names are item ids (an unanswered item is `None`), `.` is the
 answer being checked, literals, comparisons (including `in`), `and` / `or` / `not`, `x if c else y`,
-and the functions `len`, `count`, `any_of` and `lower`. Nothing else can be evaluated.
+and the functions `len`, `count`, `any_of`, `lower`, `age`, `days` and `entries`. Nothing else can be
+evaluated.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import ast
 import io
 import tokenize
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -35,7 +37,47 @@ def _lower(value: Any) -> str:
     return "" if value is None else str(value).lower()
 
 
-FUNCTIONS: dict[str, Callable[..., Any]] = {"len": _count, "count": _count, "any_of": _any_of, "lower": _lower}
+def _date(value: Any) -> date | None:
+    """An ISO date (as answers store them), or None for anything else."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _age(born: Any, on: Any = None) -> int | None:
+    """Whole years from `born` to `on` (default today); None if either is not a date."""
+    start, end = _date(born), (_date(on) if on is not None else date.today())
+    if start is None or end is None:
+        return None
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def _days(start: Any, end: Any) -> int | None:
+    """Days from `start` to `end` (negative if `end` is earlier); None if either is not a date."""
+    first, last = _date(start), _date(end)
+    return None if first is None or last is None else (last - first).days
+
+
+def _entries(value: Any, field: str, *wanted: Any) -> int:
+    """How many entries of a repeat answer have `field` filled in (or, given values, equal to one)."""
+    if not isinstance(value, list):
+        return 0
+    found = [e.get(field) for e in value if isinstance(e, dict) and e.get(field) not in (None, "", [])]
+    return len([f for f in found if not wanted or f in wanted])
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "len": _count,
+    "count": _count,
+    "any_of": _any_of,
+    "lower": _lower,
+    "age": _age,
+    "days": _days,
+    "entries": _entries,
+}
 
 _COMPARE: dict[type, Callable[[Any, Any], bool]] = {
     ast.Eq: lambda a, b: a == b,
@@ -210,7 +252,9 @@ def compile_expression(source: str) -> Expression:
 
 
 def _names(node: ast.AST) -> list[str]:
-    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    """The item names a node reads (a function's own name is not one)."""
+    functions = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and id(n) not in functions]
 
 
 def _with_self(text: str) -> str:

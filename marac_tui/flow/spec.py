@@ -68,6 +68,9 @@ class Item(_Strict):
     constraint: str | None = Field(default=None, description="Expression over `.` (the answer) that must be true")
     constraint_message: str | None = None
     pattern: str | None = Field(default=None, description="Regular expression a text answer must match")
+    pattern_when: str | None = Field(
+        default=None, description="In a repeat's fields: apply `pattern` only when this holds over the entry's fields"
+    )
     options: list[Option] | None = None
     fields: list[Item] | None = None
     min: float | None = None
@@ -159,6 +162,26 @@ class ActionSuggestion(_Strict):
         return self
 
 
+class FlowChange(_Strict):
+    """What one version of a flow changed, so submissions made with an earlier version still read well.
+
+    `added`: items new in this version (a finalised submission from before it is not asked them);
+    `merged`: old item id -> the item that now asks the same (a draft's 'yes' moves across);
+    `retired`: old item id -> its old question, the label its answers keep in exports.
+    """
+
+    version: str
+    note: str | None = None
+    added: list[str] = Field(default_factory=list)
+    merged: dict[str, str] = Field(default_factory=dict)
+    retired: dict[str, str] = Field(default_factory=dict)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """'2.0' -> (2, 0), so versions compare as numbers ('10.0' is after '9.1')."""
+    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[.-]", version.strip()))
+
+
 class PerpetratorLoop(_Strict):
     """How many times the perpetrator-scope sections run."""
 
@@ -184,6 +207,7 @@ class Flow(_Strict):
     risks: list[RiskRule] = Field(default_factory=list)
     action_headings: list[ActionHeading] = Field(default_factory=list)
     actions: list[ActionSuggestion] = Field(default_factory=list)
+    changes: list[FlowChange] = Field(default_factory=list, description="What each version changed, oldest first")
     _item_index: dict[str, tuple[Section, Item]] = PrivateAttr(default_factory=dict)
     _prompts_root: Path | None = PrivateAttr(default=None)
 
@@ -205,6 +229,15 @@ class Flow(_Strict):
 
     def risk(self, risk_id: str) -> RiskRule:
         return next(r for r in self.risks if r.id == risk_id)
+
+    def retired_label(self, item_id: str) -> str | None:
+        """The question a removed item used to ask (its answers in older submissions keep it)."""
+        return next((c.retired[item_id] for c in reversed(self.changes) if item_id in c.retired), None)
+
+    def added_since(self, version: str) -> set[str]:
+        """Items this flow added after `version`: a submission made with that version was not asked them."""
+        old = version_key(version)
+        return {i for c in self.changes if version_key(c.version) > old for i in c.added}
 
     def heading_title(self, heading_id: str) -> str:
         return next((h.title for h in self.action_headings if h.id == heading_id), heading_id)

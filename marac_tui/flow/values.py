@@ -188,6 +188,8 @@ def _group(item: Item, raw: Any, where: str) -> dict[str, Any]:
         raise AnswerError(where, f"unknown field {unknown[0]!r} (fields: {', '.join(fields)})")
     entry: dict[str, Any] = {}
     for field in fields.values():
+        if field.pattern and field.pattern_when and not _holds(field.pattern_when, raw):
+            field = field.model_copy(update={"pattern": None})  # e.g. a foreign plate is not a UK one
         try:
             value = coerce(field, raw.get(field.id))
         except AnswerError as exc:
@@ -195,6 +197,12 @@ def _group(item: Item, raw: Any, where: str) -> dict[str, Any]:
         if value is not None:
             entry[field.id] = value
     return entry
+
+
+def _holds(expression: str, entry: dict[str, Any]) -> bool:
+    from marac_tui.flow.expr import compile_expression
+
+    return compile_expression(expression).truth(entry)
 
 
 def _actions(item: Item, raw: Any, flow: Flow | None) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import itertools
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -403,6 +403,27 @@ class Store:
             submission.state = SubmissionState.finalised
             submission.touch()
             self._write(submission, [], self._actor(submission, actor))
+        return submission
+
+    def amend_tracking(
+        self, submission_id: str, amend: Callable[[Submission], list[Any]], actor: str | None = None
+    ) -> Submission:
+        """Record the tracking of actions (status, due date, owners, notes) on any submission, a finalised
+        one included, without reopening it: reporting progress on the plan is not a change to the research.
+
+        `amend(submission)` makes the change and returns what it changed (objects with item, perpetrator,
+        old and new) for the audit trail. If it changed anything but the actions' tracking, nothing is saved.
+        """
+        sid = self._exact(submission_id)
+        with self._writing(sid):
+            submission = self._read(sid)
+            research = submission.research_view()
+            changes = amend(submission)
+            if submission.research_view() != research:
+                raise StoreError(f"submission {sid[:8]}: only the actions' tracking may change here; nothing was saved")
+            submission.touch()
+            who = self._actor(submission, actor)
+            self._write(submission, audit.entries_for(changes, who, audit.now_iso()), who, allow_finalised=True)
         return submission
 
     def reopen(self, submission_id: str, actor: str | None = None, reason: str = "") -> Submission:
