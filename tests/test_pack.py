@@ -106,6 +106,29 @@ def test_risks_are_attributed_and_actions_merged_across_agencies(data_dir: Path)
     assert "weapons" in {u.item for u in make_pack(CASE_REF, stored(data_dir.parent / "b")).pack.people[1].not_checked}
 
 
+def test_each_action_shows_its_owner_agency_person_due_date_and_status(data_dir: Path) -> None:
+    police, probation = copy.deepcopy(POLICE), copy.deepcopy(PROBATION)
+    police["perpetrators"][0]["actions"][0].update(
+        owner="DS Rhian Cole", due="2030-12-17", status="agreed", status_date="2026-12-02")
+    probation["perpetrators"][0]["actions"][1].update(
+        due="2026-01-05", status="not_done", status_date="2026-11-30", note="licensing unit not yet contacted")
+    submissions = {**three_agencies(), "police": build("police", police), "probation": build("probation", probation)}
+    pack = make_pack(CASE_REF, stored(data_dir, submissions)).pack
+    disrupt = {a.text: a for h in pack.people[0].actions if h.heading == "disrupt" for a in h.actions}
+    plan = disrupt["Disruption plan with one named police contact"]
+    police_part = next(t for t in plan.proposed_by if t.agency == "Police")
+    assert (police_part.owner_agency, police_part.owner, police_part.due.isoformat(), police_part.status,
+            police_part.status_date.isoformat()) == ("Police", "DS Rhian Cole", "2030-12-17", "agreed", "2026-12-02")
+    assert police_part.action_id == submissions["police"].perpetrators[0].actions()[0].id
+    md = render_pack(pack, "md").decode()
+    assert ("| Disruption plan with one named police contact | Police (DS Rhian Cole) | Probation: —; Police: 17 Dec "
+            "2030 | Probation: Proposed; Police: Agreed (reported 02 Dec 2026) | Probation, Police |") in md
+    assert ("| Ask the firearms licensing unit to review the shotgun certificate | Police | 05 Jan 2026 — OVERDUE | "
+            "Not done (reported 30 Nov 2026): licensing unit not yet contacted | Probation |") in md
+    word = docx_text(render_pack(pack, "docx"))
+    assert "Not done (reported 30 Nov 2026): licensing unit not yet contacted" in word
+
+
 def test_research_no_agency_checked_is_listed_and_what_one_checked_is_not(data_dir: Path) -> None:
     dallas = make_pack(CASE_REF, stored(data_dir)).pack.people[0]
     unchecked = {u.item: u.agencies for u in dallas.not_checked}
@@ -249,14 +272,41 @@ def test_a_repeat_case_lists_last_meetings_actions_first(data_dir: Path) -> None
     store.save(build("police", last_meeting()))
     pack = make_pack(CASE_REF, store).pack
     assert [c.agency for c in pack.contributors] == ["Housing", "Probation", "Police"]  # this meeting only
-    assert [(a.text, a.agency, a.marac_date.isoformat()) for a in pack.earlier_actions] == [
-        ("Serve a stalking protection order application", "Police", "2026-09-10"),
-        ("Flag the address for a priority response", "Police", "2026-09-10"),
+    assert [(a.text, a.agency, a.marac_date.isoformat(), a.status) for a in pack.earlier_actions] == [
+        ("Serve a stalking protection order application", "Police", "2026-09-10", "proposed"),
+        ("Flag the address for a priority response", "Police", "2026-09-10", "proposed"),
     ]
     md = render_pack(pack, "md").decode()
     assert md.index("## Actions from the last meeting not done") < md.index("## Who is not round the table")
     assert "| Dallas Harrow | Enforce | Serve a stalking protection order application | Police | — |" in md
     assert "Serve a stalking" not in json.dumps([p.model_dump(mode="json")["actions"] for p in pack.people])
+
+
+def test_last_meetings_actions_come_by_their_tracking_not_done_first_and_done_ones_left_out(data_dir: Path) -> None:
+    earlier = last_meeting()
+    actions = earlier["perpetrators"][0]["actions"]
+    actions[0].update(status="in_progress", status_date="2026-11-01", due="2030-01-31")
+    actions[1].update(status="done", status_date="2026-10-01")
+    actions += [
+        {"heading": "support", "text": "Offer a place on a perpetrator programme", "agency": "Probation",
+         "status": "agreed", "due": "2026-10-15"},
+        {"heading": "manage", "text": "Review the licence conditions", "agency": "Probation", "status": "not_done",
+         "status_date": "2026-11-20", "note": "awaiting the hearing", "due": "2030-06-30"},
+        {"heading": "disrupt", "text": "Ask for a police welfare visit", "agency": "Police", "status": "proposed"},
+    ]  # fmt: skip
+    store = stored(data_dir)
+    store.save(build("police", earlier))
+    listed = [(a.text, a.status, a.overdue) for a in make_pack(CASE_REF, store).pack.earlier_actions]
+    assert listed == [
+        ("Review the licence conditions", "not_done", False),  # reported not done: first
+        ("Offer a place on a perpetrator programme", "agreed", True),  # overdue
+        ("Serve a stalking protection order application", "in_progress", False),
+        ("Ask for a police welfare visit", "proposed", False),
+    ]  # the priority flag is done: not listed
+    md = render_pack(make_pack(CASE_REF, store).pack, "md").decode()
+    assert ("| Dallas Harrow | Manage | Review the licence conditions | Probation | 30 Jun 2030 | "
+            "Not done (reported 20 Nov 2026): awaiting the hearing |") in md
+    assert "| 15 Oct 2026 — OVERDUE | Agreed |" in md
 
 
 def test_last_meetings_pack_given_as_a_file_brings_its_open_actions(data_dir: Path, tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ and stays so until the researcher confirms it."""
 
 from __future__ import annotations
 
+import copy
+
 from pack_cases import POLICE, PROBATION, build
 
 from marac_tui.engine.interview import AnswerMeta, Interview
@@ -14,8 +16,14 @@ from marac_tui.submission import Status
 
 def fresh(name: str = "Dallas Harrow") -> Interview:
     interview = Interview(load_named("police"), prefill=False)
-    for value in ("MC-2026-0777", "2026-12-20", "DC Ana Pell", "Police", "no", name, "1986-05-14"):
-        interview.answer(value)
+    given = {"case_ref": "MC-2026-0777", "marac_date": "2026-12-20", "representative": "DC Ana Pell",
+             "agency": "Police", "sharing_basis": "cda_s115", "more_than_one": "no", "full_name": name,
+             "date_of_birth": "1986-05-14"}  # fmt: skip
+    while given:  # by item id, in the flow's order; case items not named here are skipped
+        if interview.state in given:
+            interview.answer(given.pop(interview.state))
+        else:
+            interview.skip()
     return interview
 
 
@@ -37,10 +45,14 @@ def test_carried_answers_start_not_checked_with_no_source_or_date() -> None:
 
 def test_only_items_this_flow_asks_of_the_same_kind_are_carried_and_skip_logic_holds() -> None:
     interview = fresh()
-    probation = build("probation", PROBATION)  # asks supervision items the police flow does not have
+    police = load_named("police")
+    assert not police.has_item("rosh_level") and police.has_item("supervision_status")
+    research = copy.deepcopy(PROBATION)  # the risk of serious harm level is asked by probation only
+    research["perpetrators"][0]["rosh_level"] = {"value": "high", "source": "OASys", "checked": "2026-12-01"}
+    probation = build("probation", research)
     carry_forward(interview.flow, interview.submission, 0, probation, 0, load_named("probation"))
     answers = interview.submission.perpetrators[0].answers
-    assert "supervision_status" not in answers
+    assert "rosh_level" not in answers and answers["supervision_status"].carried_from == "MC-2026-0555"
     assert answers["weapons"].value == "yes" and answers["weapon_types"].value == ["shotgun"]  # the follow-up too
     assert answers["weapons_licensed"].carried_from == "MC-2026-0555"
 

@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 
 from marac_tui.store import Store
 from marac_tui.submission import Status
-from tests.tui_app_support import make_app, run_async, settle, type_text
+from tests.tui_app_support import draft_at, make_app, open_draft, run_async, settle, type_text
 from marac_tui.tui.screens.chair import ChairScreen
 
 FIXED = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -85,6 +85,8 @@ async def test_the_chair_screen_shows_the_pack(data_dir: Path, size: tuple[int, 
         assert "• Does the person have access to weapons?" in shown
         assert "Police: No (Nothing held · PNC · checked 30 Nov 2026)" in shown
         assert any(line.startswith("⇄ Probation (Dal Harrow) = Police (Dallas Harrow): same date of birth") for line in shown)
+        assert ("• Disrupt: Disruption plan with one named police contact — owner Police, due —, Proposed "
+                "(from Probation, Police)") in shown  # merged across agencies, with its tracking
 
 
 @run_async
@@ -129,16 +131,14 @@ async def test_the_chair_exports_the_pack(data_dir: Path, tmp_path: Path, monkey
 
 
 async def answer_police_until_dob(pilot: Any, case_ref: str) -> Any:
-    pilot.app.start_submission("police")
-    await pilot.pause()
-    for text in (case_ref, "20/12/2026", "DC Ana Pell"):
-        await type_text(pilot, text)
-        await pilot.press("enter")
-        await pilot.pause()
-    await pilot.press("enter")  # agency: the default
-    await pilot.pause()
-    await pilot.press("n")  # one perpetrator
-    await pilot.pause()
+    """A new police draft with its case details (saved as the researcher left it), then the name and
+    date of birth typed into the app, where the notice comes."""
+    data_dir = pilot.app.store.root
+    draft = draft_at(data_dir, "full_name", {"case_ref": case_ref, "marac_date": "2026-12-20",
+                                             "representative": "DC Ana Pell", "agency": "Police"})  # fmt: skip
+    await settle(pilot)
+    screen = await open_draft(pilot, draft)
+    await settle(pilot)
     await type_text(pilot, "Dallas Harrow")
     await pilot.press("enter")
     await pilot.pause()
@@ -147,7 +147,8 @@ async def answer_police_until_dob(pilot: Any, case_ref: str) -> Any:
     await pilot.pause()
     await pilot.press("enter")  # the provenance strip: found, today
     await settle(pilot)
-    return pilot.app.screen
+    assert screen.interview.state == "address"
+    return screen
 
 
 @run_async
