@@ -188,3 +188,58 @@ def test_building_up_to_the_limit_is_fine() -> None:
     assert len(ev("'x' * n", n=MAX_LENGTH)) == MAX_LENGTH  # type: ignore[arg-type]
     assert ev("'x' * n", n=-3) == ""
     assert len(ev("x + x", x="y" * (MAX_LENGTH // 2))) == MAX_LENGTH  # type: ignore[arg-type]
+
+
+# --- found missing by mutation testing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "this", "values", "expected"),
+    [
+        ("x and . == 'y'", "y", {"x": 1}, True),  # a `.` after a keyword is the answer, not an attribute
+        ("x or . == 'y'", "y", {"x": 0}, True),
+        ("'a' in .", ["a"], {}, True),
+        ("None is .", None, {}, True),
+        ("1 if x else .", 5, {"x": 0}, 5),
+        ("(x == 1 or\n . == 2)", 2, {"x": 0}, True),  # over lines: the `.` found where it is
+        ("(x == 'a . b' or\n  . == 'a . b')", "a . b", {"x": None}, True),
+    ],
+)
+def test_the_answer_dot_after_keywords_and_over_lines(source: str, this: object, values: dict, expected: object) -> None:
+    assert Expression(source).evaluate(values, this) == expected
+
+
+@pytest.mark.parametrize("source", ["[x].y", "{x}.y", "(x).y", "'a'.upper", "x.y"])
+def test_a_dot_after_a_bracket_name_or_literal_is_an_attribute_and_refused(source: str) -> None:
+    with pytest.raises(ExpressionError, match="Attribute is not allowed"):
+        Expression(source)
+
+
+def test_a_long_sum_is_refused_and_a_repeat_by_zero_is_empty() -> None:
+    half = "a" * (MAX_LENGTH // 2 + 1)
+    with pytest.raises(ExpressionError) as refused:
+        ev("x + x", x=half)
+    assert str(refused.value) == f"'x + x' would build a value of {2 * len(half):,} items (at most {MAX_LENGTH:,})"
+    with pytest.raises(ExpressionError, match=r"^'x \* 3' would build"):
+        ev("x * 3", x=half)
+    big = "a" * (MAX_LENGTH + 1)
+    assert ev("x * 0", x=big) == "" and ev("-1 * x", x=big) == ""
+
+
+def test_any_of_a_single_text_answer_compares_it_whole() -> None:
+    assert ev("any_of(x, 'ab')", x="ab") is True
+    assert ev("any_of(x, 'a')", x="ab") is False
+
+
+def test_comparisons_skip_what_is_not_a_name_against_a_literal() -> None:
+    assert Expression("any_of('a', 'b')").comparisons() == []
+    assert Expression("x == y").comparisons() == []
+    assert Expression("'a' == 'b'").comparisons() == []
+    assert sorted(Expression("x == 'a' or any_of(y, 'b', z)").comparisons()) == [("x", "a"), ("y", "b")]
+
+
+def test_support_follows_true_or_branches_and_the_if_branch_taken() -> None:
+    assert Expression("a == 'no' or b in ['x', 'y']").support({"a": "yes", "b": "y"}) == ["b"]
+    taken = "(b in ['x', 'y']) if a == 'yes' else (c in ['x', 'y'])"
+    assert Expression(taken).support({"a": "yes", "b": "x", "c": "y"}) == ["a", "b"]
+    assert Expression(taken).support({"a": "no", "b": "x", "c": "y"}) == ["a", "c"]

@@ -10,7 +10,7 @@ import pytest
 
 from marac_tui.store import Store
 from marac_tui.tui.widgets.provenance import ChipLine, ProvenanceStrip
-from tests.tui_app_support import chips_text, draft_at, make_app, open_draft, run_async, settle, type_text
+from tests.tui_app_support import chips_text, draft_at, make_app, notifications, open_draft, run_async, settle, type_text
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -91,11 +91,11 @@ async def test_escape_drops_a_change_and_f4_and_a_click_reopen(data_dir: Path) -
 async def test_ctrl_o_before_any_research_answer_says_what_it_does(data_dir: Path) -> None:
     draft = draft_at(data_dir, "representative")
     app = make_app(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_draft(pilot, draft)
         await pilot.press("ctrl+o")
         await pilot.pause()
-        assert any("answer one first" in n.message for n in app._notifications)
+        assert any("answer one first" in n for n in notifications(app))
         assert not screen.query_one(ProvenanceStrip).display
 
 

@@ -11,7 +11,7 @@ from marac_tui.store import Store
 from marac_tui.submission import Status
 from marac_tui.tui.screens.interview import InterviewScreen
 from marac_tui.tui.screens.rest_not_checked import RestNotCheckedScreen
-from tests.tui_app_support import draft_at, make_app, open_draft, run_async, settle, transcript_text, type_text
+from tests.tui_app_support import draft_at, make_app, notifications, open_draft, run_async, settle, transcript_text, type_text
 
 SIZES = [(80, 24), (120, 40)]
 TWO = {"more_than_one": "yes", "perpetrator_count": 2}
@@ -107,9 +107,9 @@ async def test_escape_or_enter_records_nothing_and_the_palette_offers_it(data_di
 async def test_on_a_case_item_it_says_it_is_for_research(data_dir: Path) -> None:
     draft = draft_at(data_dir, "representative")
     app = make_app(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await open_draft(pilot, draft)
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.screen is screen
-        assert any("only research can be recorded as not checked" in n.message for n in app._notifications)
+        assert any("only research can be recorded as not checked" in n for n in notifications(app))

@@ -56,3 +56,23 @@ async def test_the_strip_scrollbars_are_set_per_widget_not_for_the_process(data_
         tree = screen.query_one(ProgressSidebar).query_one("#progress-tree")
         assert tree.vertical_scrollbar.renderer is StripScrollBarRender
         assert ScrollBar.renderer is ScrollBarRender  # and running it neither
+
+
+TEXTUAL_OBJECTS = {"app", "pilot", "screen", "driver", "tree", "table", "transcript", "widget", "box", "toast", "sidebar"}
+
+
+def test_no_test_reads_private_textual_state() -> None:
+    """Tests read what a user would see through Textual's public API (the bench's hooks live in one
+    shim, bench/textual_hooks.py, which is not a test)."""
+    import ast
+
+    found = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+                continue
+            base = node.value
+            name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+            if name in TEXTUAL_OBJECTS:
+                found.append(f"{path.name}:{node.lineno} {name}.{node.attr}")
+    assert found == []

@@ -302,6 +302,8 @@ class Interview:
                 base.withhold_reason = meta.withhold_reason
             validate_meta(item.id, base)
             new = Answer(value=value, **meta_fields(base))
+            if old is not None and old.carried_from and new.status is Status.not_checked:
+                new.carried_from = old.carried_from  # carried forward, and still to be re-checked
         else:
             new = Answer(value=value)
         answers[item.id] = new

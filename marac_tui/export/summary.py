@@ -8,7 +8,7 @@ citing only shared answers).
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from marac_tui.export.content import MEETING, meeting_view, one_line, sharing_basis
 from marac_tui.export.markdown import md
@@ -16,6 +16,7 @@ from marac_tui.export.report import (
     DEFAULT_MARKING,
     Evidence,
     HeadingActions,
+    PerpetratorPart,
     RiskLine,
     gap_lines,
     header_rows,
@@ -31,23 +32,13 @@ WIDTH = 96
 
 
 @dataclass
-class PerpetratorBrief:
-    name: str
-    risks: list[RiskLine]
-    actions: list[HeadingActions]
-    gaps: list[str]
-    not_checked: list[str]
-    not_checked_areas: list[tuple[str, int]]
-
-
-@dataclass
 class ChairSummary:
     marking: str
     case_ref: str
     marac_date: str
     agency: str
     representative: str
-    perpetrators: list[PerpetratorBrief]
+    perpetrators: list[PerpetratorPart]  # each perpetrator's part of the form, risks' evidence shortened, no sections
     case_not_checked: list[str] = field(default_factory=list)
     audience: str = MEETING
     sharing_basis: str = ""
@@ -65,9 +56,7 @@ def build_summary(submission: Submission, flow: Flow | None, marking: str = DEFA
             RiskLine(r.id, r.title, [Evidence(e.label, one_line(e.text, EVIDENCE_CHARS)) for e in r.evidence])
             for r in part.risks
         ]
-        briefs.append(
-            PerpetratorBrief(part.name, risks, part.actions, part.gaps, part.not_checked, part.not_checked_areas)
-        )
+        briefs.append(replace(part, sections=[], risks=risks))
     return ChairSummary(
         marking=one_line(marking, 80),
         case_ref=header["Case reference"],
@@ -92,7 +81,7 @@ def _who(summary: ChairSummary) -> list[str]:
     ]
 
 
-def _action_lines(brief: PerpetratorBrief) -> list[str]:
+def _action_lines(brief: PerpetratorPart) -> list[str]:
     lines = []
     for heading in brief.actions:
         for action in heading.actions:
@@ -106,7 +95,7 @@ def _action_lines(brief: PerpetratorBrief) -> list[str]:
     return lines
 
 
-def _gap_lines(brief: PerpetratorBrief) -> list[str]:
+def _gap_lines(brief: PerpetratorPart) -> list[str]:
     return gap_lines(brief.gaps, brief.not_checked, brief.not_checked_areas)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,8 +13,11 @@ from marac_tui.tui.themes import apply_saved_theme, remember_theme_changes
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
+    from marac_tui.flow.spec import Flow
     from marac_tui.store import Store
+    from marac_tui.submission import Submission
 
 
 def marac_commands() -> type[Provider]:
@@ -48,7 +52,7 @@ class MaracApp(App):
             raise RuntimeError("the store is not open yet")
         return self.store
 
-    def get_default_screen(self) -> Any:
+    def get_default_screen(self) -> Screen[object]:
         """With an open store, the home screen is the first screen: one screen to build and paint."""
         if self.store is None:
             return super().get_default_screen()
@@ -127,7 +131,7 @@ class MaracApp(App):
         else:
             self._open(submission, flow, brief=brief)
 
-    def _flow(self, name: str) -> Any:
+    def _flow(self, name: str) -> Flow | None:
         from marac_tui.flow.loader import load_named
 
         try:
@@ -147,7 +151,7 @@ class MaracApp(App):
         except Exception:  # noqa: BLE001 - the brief is a help, not a condition for opening the draft
             return None
 
-    def _open(self, submission: Any, flow: Any, *, read_only: str | None = None, review: bool = False,
+    def _open(self, submission: Submission, flow: Flow, *, read_only: str | None = None, review: bool = False,
               brief: str | None = None) -> None:  # fmt: skip
         from marac_tui.engine.interview import Interview
         from marac_tui.store.errors import SubmissionLocked
@@ -166,10 +170,11 @@ class MaracApp(App):
             screen.call_after_refresh(screen.action_review)
 
     async def action_quit(self) -> None:
-        from marac_tui.tui.screens.interview import InterviewScreen
-
+        """Quit once every open interview has saved; one that cannot save stays open (and says why).
+        No interview open means the interview screen was never imported: quitting does not load it."""
+        interview = sys.modules.get("marac_tui.tui.screens.interview")
         for screen in self.screen_stack:
-            if isinstance(screen, InterviewScreen) and not screen.close_out():
+            if interview is not None and isinstance(screen, interview.InterviewScreen) and not screen.close_out():
                 return
         self.exit()
 
