@@ -48,7 +48,7 @@ def test_every_scenario_is_plainly_fictional(scenario):
     text = scenario.path.read_text(encoding="utf-8")
     assert "FICTIONAL" in scenario.fictional
     assert text.startswith("# FICTIONAL TRAINING SCENARIO")
-    assert scenario.brief.strip() and scenario.facts
+    assert scenario.brief.strip() and all(part.facts for part in scenario.all_parts())
     assert {"PNC", "PND", "Force system", "Intelligence", "Partner agencies"} <= set(scenario.systems())
 
 
