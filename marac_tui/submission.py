@@ -77,6 +77,9 @@ class Answer(_Model):
     share: bool = Field(default=True, description="Share at the meeting (relevant and proportionate)")
     withhold_reason: str | None = Field(default=None, description="Why it is not shared; required when share is false")
     answered_at: UtcDatetime = Field(default_factory=now)
+    carried_from: str | None = Field(
+        default=None, description="The case reference this answer was carried forward from; re-check it"
+    )
 
     def provenance(self) -> list[str]:
         """How the representative knows, as short labels: status, source, date checked, basis.
@@ -86,6 +89,8 @@ class Answer(_Model):
         if self.status is None:
             return []
         parts = [STATUS_LABELS[self.status]]
+        if self.status is Status.not_checked and self.carried_from:
+            parts.append(f"carried forward from {self.carried_from}, re-check")
         if self.status is not Status.not_checked:
             if self.source:
                 parts.append(self.source)

@@ -1,7 +1,7 @@
 """Three agencies' research on one fictional case, for the meeting-pack tests.
 
-Police (police flow), probation (probation flow) and a housing provider (the police flow, answered
-by a housing officer) research the same alleged perpetrator, spelled differently and with aliases.
+Police (police flow), probation (probation flow) and a housing provider (housing flow) research the
+same alleged perpetrator, spelled differently and with aliases.
 They disagree on weapons and on the address; police and probation propose the same disruption plan.
 Withheld texts carry SECRET so a test can look for any leak. Every name and place is invented.
 """
@@ -79,6 +79,7 @@ HOUSING: dict[str, Any] = {
     "marac_date": MEETING,
     "representative": "Keri Ashdown",
     "agency": "Hollinsby Homes tenancy team",
+    "sharing_basis": "dpa_safeguarding",
     "more_than_one": "yes",
     "perpetrator_count": 2,
     "perpetrators": [
@@ -94,7 +95,7 @@ HOUSING: dict[str, Any] = {
 }  # fmt: skip
 
 AGENCIES = {"police": POLICE, "probation": PROBATION, "housing": HOUSING}
-FLOWS = {"police": "police", "probation": "probation", "housing": "police"}
+FLOWS = {"police": "police", "probation": "probation", "housing": "housing"}
 
 
 def build(flow: str, answers: dict[str, Any]) -> Submission:

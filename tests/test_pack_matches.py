@@ -49,10 +49,16 @@ def test_matching_rules_and_their_reasons(a: PersonRecord, b: PersonRecord, same
         assert reasons == why
 
 
-@given(st.lists(st.sampled_from(["Dallas Harrow", "Dal Harrow", "Maureen Harrow", "D Harrow", "Alis Quern"]),
-                min_size=2, max_size=6))  # fmt: skip
-def test_comparing_is_symmetric_and_blocking_loses_no_match(names: list[str]) -> None:
-    records = [person(f"s{n}/1", name) for n, name in enumerate(names)]
+PEOPLE = st.tuples(
+    st.sampled_from(["Dallas Harrow", "Dal Harrow", "Maureen Harrow", "D Harrow", "Alis Quern", "Dallas", "Zoë Quern"]),
+    st.sampled_from([DOB, date(1986, 4, 14), date(1986, 5, 15), date(1990, 1, 2), None]),
+    st.lists(st.sampled_from(["Dal", "Quern", "Al Harrow", "dh_86"]), max_size=2).map(tuple),
+)
+
+
+@given(st.lists(PEOPLE, min_size=2, max_size=6))
+def test_comparing_is_symmetric_and_blocking_loses_no_match(people: list) -> None:  # noqa: ANN001
+    records = [person(f"s{n}/1", name, dob, aliases) for n, (name, dob, aliases) in enumerate(people)]
     for a in records:
         for b in records:
             assert compare(a, b)[0] == compare(b, a)[0]

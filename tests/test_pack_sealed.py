@@ -10,11 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from pack_cases import CASE_REF, POLICE, PROBATION, build
 
 from marac_tui.cli import main
 from marac_tui.export import render
-from marac_tui.pack.sealed import PAD_BYTES, load_identity, open_sealed
+from marac_tui.pack.sealed import PAD_BYTES, SealError, load_identity, open_sealed, seal
 from marac_tui.store import Store
 
 
@@ -80,21 +82,45 @@ def test_the_file_size_says_little_about_the_content(data_dir: Path, tmp_path: P
         assert json.loads(plain)["header"]["case_ref"] == CASE_REF
 
 
-@pytest.mark.parametrize("damage", ["wrong key", "payload byte", "header byte", "cut short", "no identity"])
+def _header(raw: bytes) -> tuple[int, int, int]:
+    """Offsets in an age file: the X25519 stanza's ephemeral share, its wrapped file key, the header MAC."""
+    share = raw.index(b"\n-> X25519 ") + len(b"\n-> X25519 ")
+    wrapped = raw.index(b"\n", share) + 1
+    mac = raw.index(b"\n--- ") + len(b"\n--- ")
+    return share, wrapped, mac
+
+
+def _other_base64(raw: bytearray, offset: int) -> None:
+    """Change one base64 character into another valid one, so the header still parses and only the
+    cryptography can tell (a flipped bit may make an invalid character, which reads as a different error)."""
+    raw[offset] = ord("B") if raw[offset] != ord("B") else ord("C")
+
+
+WRONG = "cannot be opened with this key: sealed for another key, or altered"
+DAMAGED = "damaged or altered since it was sealed; ask for it to be sent again"
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [("wrong key", WRONG), ("ephemeral share", WRONG), ("wrapped file key", WRONG), ("header MAC", DAMAGED),
+     ("payload byte", DAMAGED), ("cut short", DAMAGED),
+     ("no identity", "sealed; give the key it was sealed for (--identity NAME.key)")],
+)  # fmt: skip
 def test_a_wrong_key_or_a_changed_byte_is_refused_in_one_line(
-    damage: str, data_dir: Path, tmp_path: Path, coordinator: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+    damage: str, expected: str, data_dir: Path, tmp_path: Path, coordinator: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
     _, sealed = sealed_probation(tmp_path / "probation-store", tmp_path, coordinator.with_suffix(".pub"))
     raw = bytearray(sealed.read_bytes())
-    key = coordinator.with_suffix(".key")
-    args = ["--identity", str(key)]
+    share, wrapped, mac = _header(bytes(raw))
+    args = ["--identity", str(coordinator.with_suffix(".key"))]
     if damage == "wrong key":
         assert main(["keys", "new", str(tmp_path / "someone-else")]) == 0
         args = ["--identity", str(tmp_path / "someone-else.key")]
+    elif damage in ("ephemeral share", "wrapped file key", "header MAC"):
+        _other_base64(raw, {"ephemeral share": share, "wrapped file key": wrapped, "header MAC": mac}[damage])
     elif damage == "payload byte":
         raw[-100] ^= 0x01
-    elif damage == "header byte":
-        raw[40] ^= 0x01
     elif damage == "cut short":
         del raw[-50:]
     else:
@@ -102,16 +128,30 @@ def test_a_wrong_key_or_a_changed_byte_is_refused_in_one_line(
     sealed.write_bytes(bytes(raw))
     capsys.readouterr()
     code = main(["pack", CASE_REF, "--from", str(sealed), *args, "--out", str(tmp_path / "p.md"), "--no-store"])
-    err = capsys.readouterr().err.splitlines()
     assert code == 2 and not (tmp_path / "p.md").exists()
-    expected = {
-        "wrong key": "cannot be opened with this key: sealed for another key, or altered",
-        "header byte": "cannot be opened with this key: sealed for another key, or altered",
-        "payload byte": "damaged or altered since it was sealed; ask for it to be sent again",
-        "cut short": "damaged or altered since it was sealed; ask for it to be sent again",
-        "no identity": "sealed; give the key it was sealed for (--identity NAME.key)",
-    }[damage]
-    assert err == [f"marac-tui: error: {sealed}: {expected}", "marac-tui: error: no pack written (1 file(s) refused)"]
+    assert capsys.readouterr().err.splitlines() == [
+        f"marac-tui: error: {sealed}: {expected}", "marac-tui: error: no pack written (1 file refused)"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.floats(min_value=0, max_value=1, exclude_max=True), mask=st.integers(min_value=1, max_value=255))
+@example(where=0.0, mask=0x01)  # the format line itself
+@example(where=0.999, mask=0x80)  # the last block's tag
+def test_no_changed_byte_anywhere_opens(where: float, mask: int, sealed_file: tuple[bytes, object]) -> None:
+    """Any one byte changed anywhere (header, grease stanza, MAC, nonce, payload) is refused, never opened."""
+    raw, key = sealed_file
+    changed = bytearray(raw)
+    changed[int(where * len(raw))] ^= mask
+    with pytest.raises(SealError):
+        open_sealed(bytes(changed), key)
+
+
+@pytest.fixture(scope="module")
+def sealed_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, object]:
+    import pyrage
+
+    key = pyrage.x25519.Identity.generate()
+    return seal(render(build("probation", PROBATION), None, "json", "meeting"), key.to_public()), key
 
 
 def test_sealing_refuses_what_it_cannot_do(data_dir: Path, tmp_path: Path, coordinator: Path,

@@ -102,7 +102,8 @@ def pack_command(args: argparse.Namespace, ctx: Context) -> int:
     if made.refused:
         for line in made.refused:
             print(f"marac-tui: error: {_safe(line)}", file=sys.stderr)
-        print(f"marac-tui: error: no pack written ({len(made.refused)} file(s) refused)", file=sys.stderr)
+        count = len(made.refused)
+        print(f"marac-tui: error: no pack written ({count} file{'s' if count != 1 else ''} refused)", file=sys.stderr)
         return 2
     pack = made.pack
     if not pack.contributors:

@@ -24,10 +24,10 @@ from marac_tui.pack import model as m
 from marac_tui.pack.agencies import ExpectedAgency, identify
 from marac_tui.pack.gather import Contribution, Gathered, case_key
 from marac_tui.pack.match import PersonRecord, cluster, matches, parse_dob
-from marac_tui.submission import Answer, Perpetrator, Status
+from marac_tui.pack.related import related_items
+from marac_tui.submission import Action, ActionStatus, Answer, Perpetrator, Status
 
 CHECKED = {Status.found, Status.nothing_held, Status.not_applicable}
-DONE = "done"
 SAME_ACTION = 90  # rapidfuzz token-set similarity from which two actions under one heading are one
 TEXT_CONFLICTS = {"address"}  # free-text items whose different answers are a conflict
 ADDRESS_SAME = 88
@@ -181,6 +181,45 @@ def _conflicts(parts: list[Part]) -> list[m.Conflict]:
             if a.value not in (None, "", UNKNOWN) and a.status is not Status.not_checked
         ]
         conflicts.append(m.Conflict(item=item_id, label=item_label(first.flow, item_id), stances=stances))
+    return conflicts + _alias_conflict(by_item.get("aliases", [])) + _related_conflicts(parts)
+
+
+def _alias_conflict(answered: list[tuple[Part, Answer]]) -> list[m.Conflict]:
+    """Agencies that checked the person's other names and hold different ones: a previous surname only
+    one agency knows is a name the others never searched under."""
+    checked = [(p, a) for p, a in answered if a.status in CHECKED and isinstance(a.value, list)]
+    names = [frozenset(_norm(n) for n in _aliases(a)) for _, a in checked]
+    if len({p.agency for p, _ in checked}) < 2 or len(set(names)) < 2:
+        return []
+    stances = [
+        m.Stance(agency=p.agency, text=answer_text(find_item(p.flow, "aliases"), a.value), provenance=meta_line(a))
+        for p, a in checked
+    ]
+    return [m.Conflict(item="aliases", label=item_label(checked[0][0].flow, "aliases"), stances=stances)]
+
+
+def _related_conflicts(parts: list[Part]) -> list[m.Conflict]:
+    """Items of different flows that record the same thing (prompts/pack/related.yaml), read differently."""
+    conflicts = []
+    for group in related_items():
+        readings: list[tuple[Part, str, Answer, str]] = []
+        for part in parts:
+            for item_id in group.items:
+                answer = part.perpetrator.answers.get(item_id)
+                if answer is None or answer.status is Status.not_checked or find_item(part.flow, item_id) is None:
+                    continue
+                reading = group.reading(item_id, answer.value)
+                if reading is not None:
+                    readings.append((part, item_id, answer, reading))
+        if len({item for _, item, _, _ in readings}) < 2 or len({r for *_, r in readings}) < 2:
+            continue  # one flow's item alone is a same-item comparison, made above
+        stances = [
+            m.Stance(agency=p.agency,
+                     text=f"{item_label(p.flow, item_id)}: {answer_text(find_item(p.flow, item_id), a.value)}",
+                     provenance=meta_line(a))  # fmt: skip
+            for p, item_id, a, _ in readings
+        ]
+        conflicts.append(m.Conflict(item=group.id, label=one_line(group.label, 200), stances=stances))
     return conflicts
 
 
@@ -208,31 +247,20 @@ def _unchecked(parts: list[Part]) -> list[m.Unchecked]:
     ]
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return one_line(getattr(value, "value", value), 80)
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return parse_dob(value)
-
-
-def _tracking(part: Part, action: Any) -> m.Tracking:
-    """What the agency recorded about one action (owner, due date, status) when its model has them."""
+def _tracking(part: Part, action: Action, today: date) -> m.Tracking:
+    """What the agency recorded about one action: owner agency and person, due date, status as last
+    reported, with its date and note."""
     return m.Tracking(
         agency=part.agency,
-        owner_agency=_text(getattr(action, "agency", None)),
-        owner=_text(getattr(action, "owner", None)),
-        due=_day(getattr(action, "due", None)),
-        status=_text(getattr(action, "status", None)),
-        status_date=_day(getattr(action, "status_date", None) or getattr(action, "status_on", None)),
+        owner_agency=one_line(action.agency, 80) if action.agency else None,
+        owner=one_line(action.owner, 80) if action.owner else None,
+        due=action.due,
+        status=action.status,
+        status_date=action.status_date,
+        note=one_line(action.note, 200) if action.note else None,
+        overdue=action.overdue(today),
         submission_id=part.contribution.sid,
-        action_id=_text(getattr(action, "id", None)),
+        action_id=action.id,
     )
 
 
@@ -248,7 +276,7 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _actions(parts: list[Part], risks: dict[str, m.Risk]) -> tuple[list[m.HeadingActions], set[str]]:
+def _actions(parts: list[Part], risks: dict[str, m.Risk], today: date) -> tuple[list[m.HeadingActions], set[str]]:
     """Actions by heading, an action proposed by several agencies shown once; and the risk ids they
     address."""
     merged: dict[str, list[tuple[m.Action, str | None]]] = {}
@@ -262,7 +290,7 @@ def _actions(parts: list[Part], risks: dict[str, m.Risk]) -> tuple[list[m.Headin
             addressed |= set(action.addresses)
             text = one_line(action.text, 400)
             addresses = [_risk_title(part, r, risks) for r in action.addresses]
-            tracking = _tracking(part, action)
+            tracking = _tracking(part, action, today)
             group = merged.setdefault(heading, [])
             same = next((entry for entry, suggestion in group
                          if (action.suggestion and suggestion == action.suggestion)
@@ -280,7 +308,7 @@ def _actions(parts: list[Part], risks: dict[str, m.Risk]) -> tuple[list[m.Headin
     return [m.HeadingActions(heading=h, title=titles[h], actions=[a for a, _ in merged[h]]) for h in order], addressed
 
 
-def _person(key: str, parts: list[Part], links: list[m.MatchLink]) -> m.Person:
+def _person(key: str, parts: list[Part], links: list[m.MatchLink], today: date) -> m.Person:
     records = [
         m.Record(ref=p.ref, agency=p.agency, name=one_line(r.name, 120), date_of_birth=r.dob, aliases=list(r.aliases))
         for p in parts
@@ -293,7 +321,7 @@ def _person(key: str, parts: list[Part], links: list[m.MatchLink]) -> m.Person:
     dobs = Counter(r.date_of_birth for r in records if r.date_of_birth)
     aliases = list(dict.fromkeys(a for r in records for a in r.aliases))
     risks = _risks(parts)
-    actions, addressed = _actions(parts, risks)
+    actions, addressed = _actions(parts, risks, today)
     for risk_id, risk in risks.items():
         risk.addressed = risk_id in addressed
     return m.Person(
@@ -325,9 +353,14 @@ def _absent(expected: list[ExpectedAgency], contributions: Sequence[Contribution
     return [m.Absent(agency=a.name, why=a.why) for a in expected if a.name not in present]
 
 
+# Last meeting's open actions, most pressing first: reported not done, then overdue, then by status.
+OPEN_ORDER = (ActionStatus.not_done, ActionStatus.in_progress, ActionStatus.agreed, ActionStatus.proposed)
+
+
 def _earlier_actions(gathered: Gathered, labels: dict[str, str], today: date) -> list[m.EarlierAction]:
     """The last meeting's actions that are not done: from the store's submissions for that meeting
-    (their status as updated since), else from the last meeting's pack."""
+    (their tracking as reported since), else from the last meeting's pack. Reported not done first,
+    then overdue ones, then in progress, agreed and proposed; by due date within each."""
     found: list[m.EarlierAction] = []
     dates = [c.submission.header.marac_date for c in gathered.earlier if c.submission.header.marac_date]
     last = max(dates) if dates else None
@@ -338,13 +371,12 @@ def _earlier_actions(gathered: Gathered, labels: dict[str, str], today: date) ->
         for index, perpetrator in enumerate(c.submission.perpetrators):
             part = Part(c, index, labels[c.sid])
             for action in perpetrator.actions(actions_item(c.flow)):
-                track = _tracking(part, action)
-                seen.add((c.sid, _norm(action.text)))
-                if (track.status or "").casefold() == DONE:
+                seen |= {(c.sid, action.id), (c.sid, _norm(action.text))}  # a pack from before ids: by text
+                if not action.open:
                     continue
                 heading = c.flow.heading_title(action.heading) if c.flow else action.heading
                 name = perpetrator.name(c.flow.perpetrators.name_item if c.flow else "full_name", index)
-                found.append(_earlier(last, name, heading, action.text, track, today))
+                found.append(_earlier(last, name, heading, action.text, _tracking(part, action, today), today))
     packs = [p for p in gathered.earlier_packs if gathered.marac_date is None or p.marac_date is None
              or p.marac_date < gathered.marac_date]  # fmt: skip
     if packs:
@@ -353,11 +385,19 @@ def _earlier_actions(gathered: Gathered, labels: dict[str, str], today: date) ->
             for group in person.actions:
                 for item in group.actions:
                     for track in item.proposed_by:
-                        if (track.submission_id, _norm(item.text)) in seen or (track.status or "").casefold() == DONE:
+                        keys = {(track.submission_id, track.action_id or ""), (track.submission_id, _norm(item.text))}
+                        if keys & seen or track.status is ActionStatus.done:
                             continue
-                        seen.add((track.submission_id, _norm(item.text)))
+                        seen |= keys
                         found.append(_earlier(previous.marac_date, person.name, group.title, item.text, track, today))
-    return found
+
+    return sorted(found, key=_pressing)
+
+
+def _pressing(action: m.EarlierAction) -> tuple[bool, bool, int, date]:
+    status = action.status or ActionStatus.proposed
+    rank = OPEN_ORDER.index(status) if status in OPEN_ORDER else len(OPEN_ORDER)
+    return status is not ActionStatus.not_done, not action.overdue, rank, action.due or date.max
 
 
 def _earlier(when: date | None, person: str, heading: str, text: str, track: m.Tracking, today: date) -> m.EarlierAction:
@@ -371,8 +411,10 @@ def _earlier(when: date | None, person: str, heading: str, text: str, track: m.T
         due=track.due,
         status=track.status,
         status_date=track.status_date,
+        note=track.note,
         agency=track.agency,
         overdue=track.due is not None and track.due < today,
+        action_id=track.action_id,
     )
 
 
@@ -387,8 +429,7 @@ def build_pack(
 ) -> m.Pack:
     """The Chair's brief for the gathered case."""
     now = now or datetime.now(timezone.utc)
-    contributions = [*gathered.current, *gathered.earlier]
-    labels = _labels(contributions, expected)
+    labels = {**_labels(gathered.earlier, expected), **_labels(gathered.current, expected)}
     parts = [Part(c, i, labels[c.sid]) for c in gathered.current for i in range(len(c.submission.perpetrators))]
     by_ref = {p.ref: p for p in parts}
     records = [_record(p, gathered.case_ref) for p in parts]
@@ -405,7 +446,7 @@ def build_pack(
             for x in people.links
             if x.a in members and x.b in members
         ]
-        person = _person(f"P{n}", [by_ref[ref] for ref in group], links)
+        person = _person(f"P{n}", [by_ref[ref] for ref in group], links, now.date())
         if other_cases is not None:
             person.other_cases = other_cases([r for r in records if r.ref in members])
         persons.append(person)

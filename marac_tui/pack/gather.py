@@ -88,7 +88,7 @@ def read_shared(path: Path, identity: Any = None) -> Submission | Pack:
         raise Refused(f"{name}: a Word document; a pack reads the JSON meeting export (export --format json)")
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Refused(f"{name}: not JSON; a pack reads JSON meeting exports and sealed files") from None
     if isinstance(data, dict) and data.get("kind") == PACK_KIND:
         try:

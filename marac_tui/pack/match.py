@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 
 import jellyfish
 from rapidfuzz.distance import JaroWinkler
@@ -31,13 +32,17 @@ CLOSE = 0.92  # Jaro–Winkler similarity from which two spellings are "nearly t
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def tokens(name: str) -> tuple[str, ...]:
     """A name as lower-case ASCII words: accents dropped, apostrophes joined, other marks split."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("'", "").replace("’", "")
+    text = name.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("'", "").replace("’", "")
     return tuple(t for t in _NOT_LETTERS.split(text) if t)
 
 
+@lru_cache(maxsize=65536)
 def sound(word: str) -> str:
     return jellyfish.metaphone(word) or word
 
@@ -65,10 +70,6 @@ class PersonRecord:
     case_ref: str = ""
     group: str = ""  # records of one submission are different people, whatever their names
 
-    @property
-    def submission_id(self) -> str:
-        return self.ref.rsplit("/", 1)[0]
-
     def variants(self) -> list[tuple[tuple[str, ...], str | None]]:
         """The name and each alias as word lists, with the alias that gave it (None for the name).
         A one-word alias stands for the first name (a nickname) or the surname (an earlier one)."""
@@ -84,12 +85,23 @@ class PersonRecord:
                 found.append((words, alias))
         return found
 
-    def block_keys(self) -> set[str]:
-        """Pairs are compared only when they share one of these (Splink's blocking rules)."""
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Pairs are compared only when they share one of these (Splink's blocking rules): the date of
+        birth, or a surname's sound with a first initial, for the name and each way an alias reads."""
         keys = {f"d:{self.dob.isoformat()}"} if self.dob else set()
-        for words, _alias in self.variants():
-            keys.add(f"s:{sound(words[-1])}")
-        return keys
+        own = tokens(self.name)
+        for alias in self.aliases:
+            words = tokens(alias)
+            if len(words) == 1 and len(own) >= 2:  # a nickname, or an earlier surname
+                keys |= {f"s:{sound(own[-1])}:{words[0][0]}", f"s:{sound(words[0])}:{own[0][0]}"}
+            elif len(words) >= 2:
+                keys.add(f"s:{sound(words[-1])}:{words[0][0]}")
+        if len(own) >= 2:
+            keys.add(f"s:{sound(own[-1])}:{own[0][0]}")
+        elif own:
+            keys.add(f"s:{sound(own[0])}:")
+        return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -204,7 +216,7 @@ def candidate_pairs(records: Sequence[PersonRecord]) -> set[tuple[int, int]]:
     """Index pairs (i < j) that share a blocking key and are not from the same submission."""
     by_key: dict[str, list[int]] = {}
     for i, record in enumerate(records):
-        for key in record.block_keys():
+        for key in record.keys:
             by_key.setdefault(key, []).append(i)
     pairs = set()
     for members in by_key.values():
@@ -228,12 +240,12 @@ def matches(records: Sequence[PersonRecord]) -> list[Match]:
 def find_in(query: PersonRecord, others: Iterable[PersonRecord]) -> list[Match]:
     """Records among `others` that appear to be the person `query` (blocking first, so a large
     store is cheap: only records sharing a key are scored)."""
-    keys = query.block_keys()
+    keys = query.keys
     found = []
     for other in others:
         if other.group and other.group == query.group:
             continue
-        if keys.isdisjoint(other.block_keys()):
+        if keys.isdisjoint(other.keys):
             continue
         weight, reasons = compare(query, other)
         if weight >= MATCH_WEIGHT:

@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from marac_tui.submission import ActionStatus
+
 PACK_KIND: Literal["marac-pack"] = "marac-pack"
 PACK_SCHEMA_VERSION = 1
 
@@ -104,10 +106,12 @@ class Tracking(_Model):
     owner_agency: str | None = None
     owner: str | None = Field(default=None, description="A named owner, if given")
     due: date | None = None
-    status: str | None = None
-    status_date: date | None = None
+    status: ActionStatus | None = Field(default=None, description="As last reported; null in packs made before tracking")
+    status_date: date | None = Field(default=None, description="When the status was last reported")
+    note: str | None = Field(default=None, description="The note given with the latest status report")
+    overdue: bool = Field(default=False, description="Open and past its due date when the pack was built")
     submission_id: str
-    action_id: str | None = None
+    action_id: str | None = Field(default=None, description="The action's stable id in its submission")
 
 
 class Action(_Model):
@@ -165,10 +169,12 @@ class EarlierAction(_Model):
     owner_agency: str | None = None
     owner: str | None = None
     due: date | None = None
-    status: str | None = None
+    status: ActionStatus | None = None
     status_date: date | None = None
+    note: str | None = None
     agency: str
     overdue: bool = False
+    action_id: str | None = None
 
 
 class Decision(_Model):

@@ -8,14 +8,15 @@ so a withheld alias never reaches a pack.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from marac_tui.export.content import meeting_view, one_line
 from marac_tui.pack.gather import case_key
-from marac_tui.pack.match import MATCH_WEIGHT, Match, PersonRecord, compare, find_in, parse_dob
+from marac_tui.pack.match import MATCH_WEIGHT, Match, PersonRecord, compare, find_in, parse_dob, sound, tokens
 from marac_tui.pack.model import OtherCase
 from marac_tui.store.store import Summary, match_keys
 from marac_tui.submission import Submission
@@ -36,30 +37,53 @@ def _where(submission: Submission) -> str:
     return one_line(submission.header.agency or submission.flow.title or submission.flow.name, 60)
 
 
-def _row_records(summary: Summary) -> list[PersonRecord]:
-    keys = summary.keys or []
-    case = case_key(summary.case_ref)
-    return [
-        PersonRecord(f"{summary.id}/{n}", name, parse_dob(dob), tuple(aliases), summary.flow, case, summary.id)
-        for n, (name, dob, aliases) in enumerate(keys, start=1)
-        if name
-    ]
+_FIELDS = list(Summary.__dataclass_fields__)[1:]  # an index row holds these, in order, then the inode
+_CASE, _FLOW, _TRAINING, _KEYS = (_FIELDS.index(f) for f in ("case_ref", "flow", "training", "keys"))
 
 
-def stored_records(store: Any, skip: Iterable[str] = (), include_training: bool = False) -> list[PersonRecord]:
-    """Match records for every stored submission (not those in `skip`), from the index rows; a row
-    written before the keys were indexed is read from its file."""
+@lru_cache(maxsize=65536)
+def _sounds(text: str) -> frozenset[str]:
+    return frozenset(sound(w) for w in tokens(text))
+
+
+def _rows(store: Any) -> Iterable[tuple[str, list[Any]]]:
+    """Every index row, straight from the index (no directory listing): a row is at most one save
+    behind its file, which matters little for a match. A damaged index falls back to `list`."""
+    from marac_tui.store.errors import CorruptFile
+
+    try:
+        return store.index.rows().items()
+    except CorruptFile:
+        return [(s.id, [*s.row(), 0]) for s in store.list()]
+
+
+def stored_records(store: Any, skip: Iterable[str] = (), include_training: bool = False,
+                   near: Sequence[PersonRecord] = ()) -> list[PersonRecord]:  # fmt: skip
+    """Match records for the stored submissions (not those in `skip`), from the index rows; a row
+    written before the keys were indexed is read from its file. With `near`, only records that may
+    share a blocking key with one of them: a cheap first cut on the date of birth and name sounds."""
     skipped = set(skip)
+    dobs = {r.dob.isoformat() for r in near if r.dob}
+    sounds = frozenset().union(*(_sounds(text) for r in near for text in (r.name, *r.aliases)))
     records: list[PersonRecord] = []
-    for summary in store.list():
-        if summary.id in skipped or (summary.training and not include_training):
+    for sid, row in _rows(store):
+        if sid in skipped or (row[_TRAINING] and not include_training):
             continue
-        if summary.keys is None:
+        keys = row[_KEYS] if len(row) > _KEYS + 1 else None
+        if keys is None:
             try:
-                summary = Summary.of(store.load(summary.id))
+                keys = match_keys(store.load(sid))
             except Exception:  # noqa: BLE001 - a damaged file is doctor's to report; the search goes on
                 continue
-        records.extend(_row_records(summary))
+        if near and not any(
+            (dob or "")[:10] in dobs or not sounds.isdisjoint(_sounds(name))
+            or any(not sounds.isdisjoint(_sounds(a)) for a in aliases)
+            for name, dob, aliases in keys
+        ):  # fmt: skip
+            continue
+        case = case_key(row[_CASE])
+        records += [PersonRecord(f"{sid}/{n}", name, parse_dob(dob), tuple(aliases), row[_FLOW], case, sid)
+                    for n, (name, dob, aliases) in enumerate(keys, start=1) if name]  # fmt: skip
     return records
 
 
@@ -97,7 +121,7 @@ def find_elsewhere(store: Any, submission: Submission, records: list[PersonRecor
     The reasons are worked out again once each candidate is read, naming its agency."""
     sid = str(submission.id)
     queries = records if records is not None else records_of(submission)
-    others = stored_records(store, skip=[sid])
+    others = stored_records(store, skip=[sid], near=queries)
     found = []
     for query in queries:
         for match in find_in(query, others):
@@ -130,9 +154,9 @@ def other_cases_for_pack(store: Any, case_ref: str) -> Any:
     """For `build_pack`: a person's appearances in other cases, from those cases' meeting views."""
     key = case_key(case_ref)
     cache: dict[str, tuple[Submission | None, list[PersonRecord]]] = {}
-    others = [r for r in stored_records(store) if r.case_ref != key]
 
     def lookup(records: list[PersonRecord]) -> list[OtherCase]:
+        others = [r for r in stored_records(store, near=records) if r.case_ref != key]
         seen: dict[tuple[str, str], OtherCase] = {}
         for query in records:
             for match in find_in(query, others):

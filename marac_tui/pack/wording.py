@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from marac_tui.pack import model as m
+from marac_tui.submission import ACTION_STATUS_LABELS, ActionStatus
 
 TITLE = "MARAC meeting pack"
 FOR_CHAIR = "For the Chair: what each agency shared for this meeting, joined person by person. " \
@@ -16,8 +17,21 @@ def day(value: date | None) -> str:
     return f"{value:%d %b %Y}" if value else "—"
 
 
-def status_label(status: str | None) -> str:
-    return (status or "not recorded").replace("_", " ")
+def counted(n: int, one: str, many: str) -> str:
+    """'1 agency', '3 agencies'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def status_label(status: ActionStatus | None, on: date | None = None, note: str | None = None) -> str:
+    """'Agreed (reported 11 Dec 2026): note', as the action's tracking last reported it."""
+    if status is None:
+        return "not recorded"
+    text = ACTION_STATUS_LABELS[status] + (f" (reported {day(on)})" if on else "")
+    return text + (f": {note}" if note else "")
+
+
+def due_label(due: date | None, overdue: bool) -> str:
+    return day(due) + (" — OVERDUE" if overdue else "")
 
 
 def _distinct(values: list[str]) -> list[str]:
@@ -37,20 +51,17 @@ def action_cells(action: m.Action) -> tuple[str, str, str, str]:
             return values[0] if values else "—"
         return "; ".join(f"{t.agency}: {v}" for t, v in zip(tracks, values, strict=True))
 
-    due = per_agency([day(t.due) for t in tracks])
-    status = per_agency([status_label(t.status) for t in tracks])
+    due = per_agency([due_label(t.due, t.overdue) for t in tracks])
+    status = per_agency([status_label(t.status, t.status_date, t.note) for t in tracks])
     return owners, due, status, ", ".join(_distinct([t.agency for t in tracks]))
 
 
 def earlier_cells(action: m.EarlierAction) -> list[str]:
-    status = status_label(action.status)
-    if action.status_date:
-        status += f" ({day(action.status_date)})"
-    due = day(action.due) + (" — OVERDUE" if action.overdue else "")
     owner = action.owner_agency or "—"
     if action.owner:
         owner += f" ({action.owner})"
-    return [action.person, action.heading, action.text, owner, due, status]
+    status = status_label(action.status, action.status_date, action.note)
+    return [action.person, action.heading, action.text, owner, due_label(action.due, action.overdue), status]
 
 
 EARLIER_COLUMNS = ["Person", "Heading", "Action", "Owner", "Due", "Status"]

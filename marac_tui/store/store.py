@@ -544,6 +544,8 @@ class Store:
         prefix = prefix.strip().lower()
         if len(prefix) < 4:
             raise UserError(f"submission id {prefix!r} is too short: give at least 4 characters")
+        if len(prefix) == 36 and self.path(prefix).is_file():
+            return prefix  # a whole id: no need to list the folder (matching loads a few of 10,000)
         matches = [sid for sid in self.ids() if sid.startswith(prefix)]
         if not matches:
             raise UserError(f"no submission with id {prefix!r} in {self.root}")

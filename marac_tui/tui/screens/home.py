@@ -236,6 +236,7 @@ class HomeScreen(Screen):
         Binding("enter", "resume", "Resume", show=True),
         Binding("d", "delete", "Delete"),
         Binding("slash", "focus_filter", "Filter"),
+        Binding("f5", "meeting_pack", "Meeting pack"),
         Binding("t", "training", "Training"),
     ]
 
@@ -408,6 +409,11 @@ class HomeScreen(Screen):
             return
         self.notify(f"Deleted {sid[:8]}.")
         self.reload()
+
+    def action_meeting_pack(self) -> None:
+        from marac_tui.tui.screens.chair import open_meeting_pack
+
+        open_meeting_pack(self, self.store)
 
     def action_training(self) -> None:
         from marac_tui.training.scenarios import list_scenarios

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from marac_tui.engine.interview import AnswerMeta, Change, Interview
+from marac_tui.engine.interview import Change, Interview
 from marac_tui.engine.provenance import origin_note, short_label
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
@@ -27,6 +27,7 @@ from marac_tui.tui.widgets.answers import AnswerInput, editor_for, input_class
 from marac_tui.tui.widgets.guidance import GuidancePanel
 from marac_tui.tui.widgets.footer import SteadyFooter
 from marac_tui.tui.widgets.literal import literal, one_line
+from marac_tui.tui.screens.same_person import SamePersonWatch
 from marac_tui.tui.widgets.progress import ProgressSidebar, in_asking_order, short_prompt
 from marac_tui.tui.widgets.provenance import ProvenanceStrip
 from marac_tui.tui.widgets.transcript import Message, Transcript, describe, provenance
@@ -55,6 +56,7 @@ class InterviewScreen(Screen):
         Binding("ctrl+r", "review", "Review"),
         Binding("ctrl+s", "summary", "Chair's summary"),
         Binding("escape", "home", "Home", show=False),
+        Binding("f5", "same_person", "Same person?", show=False),
     ]
 
     def __init__(self, interview: Interview, store: Store, *, read_only: str | None = None, lock: EditLock | None = None,
@@ -76,6 +78,7 @@ class InterviewScreen(Screen):
         self._dropped: list[Change] = []  # answers removed since the last notice
         self._strip = ProvenanceStrip(interview.flow.sources, id="strip")
         self.autosaver = Autosaver(store, self._start_save)
+        self.same_person = SamePersonWatch(self)  # "may appear in other cases", carry forward (F5)
         if read_only is None:
             interview.on_change = self._changed
 
@@ -210,7 +213,7 @@ class InterviewScreen(Screen):
         if item is None or self.read_only or event.widget is not self._input or event.asked != self._asked:
             return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
-        kept = self._kept_meta(item, event.raw)
+        kept = self.interview.kept_meta(item, event.raw)
         try:
             warnings = iv.answer(event.raw, kept)
         except AnswerError as exc:
@@ -224,25 +227,6 @@ class InterviewScreen(Screen):
         self._warn(warnings)
         self._describe_last(item, scope, bubble, kept=kept is not None)
         await self._ask()
-
-    def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
-        """Answering again (after going back) keeps the provenance already recorded; if the value
-        changed, the status and date checked are worked out afresh."""
-        old = self.interview.current_answer
-        if old is None or old.status is None:
-            return None
-        try:
-            same = self.interview.check(item, raw) == old.value
-        except AnswerError:
-            return None
-        return AnswerMeta(
-            status=old.status if same else None,
-            source=old.source,
-            checked_on=old.checked_on if same else None,
-            basis=old.basis,
-            share=old.share,
-            withhold_reason=old.withhold_reason,
-        )
 
     # --- how you know the last answer (the provenance strip) -----------------------------------
 
@@ -532,6 +516,10 @@ class InterviewScreen(Screen):
     def _changed(self, interview: Interview, changes: list[Change]) -> None:
         self._dropped += [c for c in changes if c.new is None and c.old is not None]
         self.autosaver.queue(interview.submission, changes)
+        self.same_person.changed(changes)
+
+    def action_same_person(self) -> None:
+        self.same_person.open()
 
     def _start_save(self, drain: Any) -> None:
         self.run_worker(drain, thread=True, group="autosave", name="autosave", exit_on_error=False)
