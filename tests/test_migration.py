@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from marac_tui.cli import main
+from marac_tui.engine.gaps import GapKind
 from marac_tui.engine.interview import Interview
 from marac_tui.export import render
 from marac_tui.export.content import flow_for
@@ -105,9 +106,12 @@ def test_an_old_draft_lists_the_new_items_as_not_answered_yet() -> None:
     submission = Submission.model_validate(raw("probation-draft"))
     flow = load_named("probation")
     report = build_report(submission, flow, "internal")
-    pending = report.perpetrators[0].not_checked
-    assert "Any non-fatal strangulation or suffocation, recorded or alleged? (not answered yet)" in pending
-    assert "Who is this person to the victim? (not answered yet)" in pending
+    part = report.perpetrators[0]
+    assert part.gap_list is not None  # the one count of gaps: not answered yet, apart from not checked
+    pending = part.gap_list.labels(GapKind.not_answered)
+    assert "Any non-fatal strangulation or suffocation, recorded or alleged?" in pending
+    assert "Who is this person to the victim?" in pending
+    assert "Who is this person to the victim?" not in part.not_checked
 
 
 def test_an_old_draft_is_upgraded_when_opened_and_the_upgrade_is_recorded(data_dir: Path) -> None:
@@ -145,7 +149,8 @@ def test_a_fire_setter_yes_moves_to_the_merged_arson_question(data_dir: Path) ->
     assert any("arson [perpetrator 1]" in line and '"no" -> "yes"' in line for line in history)
     assert any("fire_setter [perpetrator 1]" in line and "-> (none)" in line for line in history)
     report = build_report(interview.submission, load_named("police"), "internal")
-    assert "What happened, and when? (not answered yet)" in report.perpetrators[0].not_checked
+    part = report.perpetrators[0]
+    assert part.gap_list is not None and "What happened, and when?" in part.gap_list.labels(GapKind.not_answered)
 
 
 def test_a_finalised_submission_is_never_upgraded(data_dir: Path) -> None:
