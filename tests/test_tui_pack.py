@@ -187,7 +187,7 @@ async def test_a_quiet_notice_names_the_other_case_and_carried_answers_start_not
         await pilot.press("ctrl+j")  # sent as it is: still carried, still not checked
         await settle(pilot)
         assert answers["address"].status is Status.not_checked and answers["address"].carried_from == "MC-2026-0555"
-        await pilot.press("ctrl+o", "1", "enter")  # How you know: Found — the researcher has checked it
+        await pilot.press("ctrl+o", "f")  # How you know: f Found — the researcher has checked it (one key, the strip folds)
         await settle(pilot)
         confirmed = screen.interview.submission.perpetrators[0].answers["address"]
         assert confirmed.status is Status.found and "re-check" not in " ".join(confirmed.provenance())
