@@ -111,3 +111,28 @@ def test_rest_of_perpetrator_stops_at_the_actions_and_moves_on_per_perpetrator(f
     assert (iv.state, iv.perpetrator) == ("actions", 1)
     with pytest.raises(AnswerError):
         Interview(flow).rest_not_checked(whole_perpetrator=True)
+
+
+def test_answering_again_keeps_the_provenance_and_rechecks_only_a_changed_value(flow: Flow) -> None:
+    from datetime import date
+
+    from marac_tui.submission import Basis
+
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    checked = date(2026, 11, 20)
+    iv.answer("yes", AnswerMeta(source="PND", basis=Basis.opinion, checked_on=checked, share=False, withhold_reason="Third party"))
+    iv.back()
+    assert iv.state == "weapons"
+    weapons = flow.item("weapons")
+    same = iv.kept_meta(weapons, "yes")
+    assert same is not None and (same.status, same.source, same.checked_on, same.basis, same.share, same.withhold_reason) == (
+        Status.found, "PND", checked, Basis.opinion, False, "Third party")  # fmt: skip
+    changed = iv.kept_meta(weapons, "no")
+    assert changed is not None and (changed.status, changed.checked_on) == (None, None)  # worked out afresh
+    assert (changed.source, changed.basis, changed.share, changed.withhold_reason) == ("PND", Basis.opinion, False, "Third party")
+    assert iv.kept_meta(weapons, "perhaps") is None  # not an answer: nothing to keep
+    iv.answer("no", changed)
+    iv.back()
+    iv.back()
+    assert iv.state == "name" and iv.kept_meta(flow.item("name"), "Corin Ashdown") is None  # no provenance recorded

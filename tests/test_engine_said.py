@@ -332,3 +332,41 @@ def test_an_answers_file_with_an_unknown_key_or_a_bad_share_is_named(flow: Flow)
     iv = Interview(flow)
     run_answers(iv, {**base, "weapons": {"value": "yes"}}, lambda m: None)  # only a value: still a value
     assert iv.submission.perpetrators[0].answers["weapons"].value == "yes"
+
+
+def test_each_person_gets_their_own_proposal_and_todays_date(flow: Flow) -> None:
+    from datetime import date
+
+    iv = Interview(flow)
+    for value in ("MC-1", "yes", 2, "Corin Ashdown"):
+        iv.answer(value)
+    iv.answer("yes", AnswerMeta(status=Status.found, source="PND"))
+    for value in (["knife"], "", [], [], "Mal Brisket"):
+        iv.answer(value)
+    iv.answer("yes", AnswerMeta(status=Status.found, source="PNC"))
+    mine, theirs = iv.proposed("seen", 1, "2026-11-02"), iv.proposed("seen", 0, "2026-11-02")
+    assert (mine.source_from, mine.meta.source) == (("weapons", 1), "PNC")
+    assert (theirs.source_from, theirs.meta.source) == (("cars", 0), "PND")  # their latest checked answer
+    assert (mine.meta.status, mine.meta.checked_on) == (Status.found, date.today())
+
+
+def test_a_recorded_provenance_change_is_json_as_saved(flow: Flow) -> None:
+    from datetime import date
+
+    seen: list[Change] = []
+    iv = Interview(flow, on_change=lambda _iv, changes: seen.extend(changes))
+    for value in ("MC-1", "no", "Corin Ashdown", "yes"):
+        iv.answer(value)
+    seen.clear()
+    iv.set_meta("weapons", 0, AnswerMeta(status=Status.found, source="PND", checked_on=date(2026, 11, 20)))
+    [change] = seen
+    assert change.new["checked_on"] == "2026-11-20" and change.new["status"] == "found"
+    assert isinstance(change.old["answered_at"], str) and change.old["status"] == "found"
+
+
+def test_progress_reads_each_persons_own_answers(flow: Flow) -> None:
+    iv = Interview(flow)
+    for value in ("MC-1", "yes", 2, "Corin Ashdown", "yes"):
+        iv.answer(value)
+    states = {(row.item, row.perpetrator): row.state for row in iv.progress()}
+    assert (states["weapon_kind", 0], states["weapon_kind", 1]) == ("current", "skipped")

@@ -186,3 +186,11 @@ def test_comparison_json_has_scores():
     data = compare(scenario.model_submission(), scenario.model_submission(), scenario.load_flow()).to_json()
     assert data["percent"] == 100 and data["scenario"] == "kestrel-reach"
     assert {s["id"] for s in data["sections"]} >= {"serial", "employment_skills", "professionals", "plan"}
+
+
+def test_labels_spell_the_acronyms_of_the_2026_items() -> None:
+    """A trainer reads "Previous DVDS: marked not checked", not "Previous dvds"."""
+    assert [label(i) for i in ("previous_dvds", "ccb_sentence", "visor", "mappa_category", "police_da_enquiries")] == [
+        "Previous DVDS", "CCB sentence", "ViSOR", "MAPPA category", "Police DA enquiries"]  # fmt: skip
+    assert [label(i) for i in ("pdp", "iom", "matac", "dash_grade", "dapo_pilot_area")] == [
+        "PDP", "IOM", "MATAC", "DASH grade", "DAPO pilot area"]  # fmt: skip

@@ -151,6 +151,25 @@ class Interview:
                 raise AnswerError(item.id, item.constraint_message or f"does not satisfy {item.constraint}")
         return value
 
+    def kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
+        """Answering the current item again (after going back) keeps the provenance already recorded;
+        if the value changed, the status and date checked are worked out afresh. None: nothing to keep."""
+        old = self.current_answer
+        if old is None or old.status is None:
+            return None
+        try:
+            same = self.check(item, raw) == old.value
+        except AnswerError:
+            return None
+        return AnswerMeta(
+            status=old.status if same else None,
+            source=old.source,
+            checked_on=old.checked_on if same else None,
+            basis=old.basis,
+            share=old.share,
+            withhold_reason=old.withhold_reason,
+        )
+
     def answer(self, raw: Any, meta: AnswerMeta | None = None) -> list[str]:
         """Record an answer to the current item and move on; returns warnings (dropped answers)."""
         item = self._require_current()

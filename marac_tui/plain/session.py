@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from marac_tui.cli import describe_error
-from marac_tui.engine.interview import AnswerMeta, Change, Interview
+from marac_tui.engine.interview import Change, Interview
 from marac_tui.engine.provenance import CHECKED
 from marac_tui.errors import UserError
 from marac_tui.flow.loader import guidance_text
@@ -166,7 +166,7 @@ class Session:
         if not entries or iv.state != item.id or iv.current_scope != scope:
             return
         try:
-            iv.answer(entries, self._kept_meta(item, entries))
+            iv.answer(entries, self.interview.kept_meta(item, entries))
         except AnswerError:
             return
         iv.back()
@@ -289,7 +289,7 @@ class Session:
                 raw = answers.ask_actions(self, item, typed)
             else:
                 raw = answers.raw_line(self, item, typed.text)
-            kept = self._kept_meta(item, raw)
+            kept = self.interview.kept_meta(item, raw)
             warnings = iv.answer(raw, kept)
         except AnswerError as exc:
             problem = exc.problem
@@ -304,25 +304,6 @@ class Session:
         if answer is not None and iv.flow.is_research(item.id):
             self.ask_provenance(item, scope, kept=kept is not None)
         return True
-
-    def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
-        """Answering again keeps the provenance already recorded, as the app does; if the value
-        changed, the status and date checked are worked out afresh."""
-        old = self.interview.current_answer
-        if old is None or old.status is None:
-            return None
-        try:
-            same = self.interview.check(item, raw) == old.value
-        except AnswerError:
-            return None
-        return AnswerMeta(
-            status=old.status if same else None,
-            source=old.source,
-            checked_on=old.checked_on if same else None,
-            basis=old.basis,
-            share=old.share,
-            withhold_reason=old.withhold_reason,
-        )
 
     def _dropped(self, warnings: list[str]) -> None:
         """Say which answers the skip logic removed, by their questions."""

@@ -131,7 +131,12 @@ def why(rule: str, flow: Flow | None = None) -> str:
 # --- helpers --------------------------------------------------------------------------------------
 
 
-ACRONYMS = {"it": "IT", "pnc": "PNC", "pnd": "PND", "cp": "CP", "id": "ID"}
+ACRONYMS = {
+    "it": "IT", "pnc": "PNC", "pnd": "PND", "cp": "CP", "id": "ID", "ccb": "CCB", "dvds": "DVDS", "pdp": "PDP",
+    "iom": "IOM", "matac": "MATAC", "visor": "ViSOR", "mappa": "MAPPA", "dash": "DASH", "dapo": "DAPO",
+    "hdc": "HDC", "da": "DA", "asb": "ASB", "mha": "MHA", "cto": "CTO", "mh": "MH", "fgm": "FGM",
+    "rosh": "RoSH", "cafcass": "Cafcass",
+}  # fmt: skip
 
 
 def label(item_id: str) -> str:

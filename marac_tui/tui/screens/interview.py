@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
-from marac_tui.engine.interview import AnswerMeta, Change, Interview
+from marac_tui.engine.interview import Change, Interview
 from marac_tui.engine.provenance import origin_note, short_label
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
@@ -212,7 +212,7 @@ class InterviewScreen(Screen):
         if item is None or self.read_only or event.widget is not self._input or event.asked != self._asked:
             return  # e.g. a second Enter on an input that has already answered
         scope = iv.current_scope
-        kept = self._kept_meta(item, event.raw)
+        kept = self.interview.kept_meta(item, event.raw)
         try:
             warnings = iv.answer(event.raw, kept)
         except AnswerError as exc:
@@ -226,25 +226,6 @@ class InterviewScreen(Screen):
         self._warn(warnings)
         self._describe_last(item, scope, bubble, kept=kept is not None)
         await self._ask()
-
-    def _kept_meta(self, item: Item, raw: Any) -> AnswerMeta | None:
-        """Answering again (after going back) keeps the provenance already recorded; if the value
-        changed, the status and date checked are worked out afresh."""
-        old = self.interview.current_answer
-        if old is None or old.status is None:
-            return None
-        try:
-            same = self.interview.check(item, raw) == old.value
-        except AnswerError:
-            return None
-        return AnswerMeta(
-            status=old.status if same else None,
-            source=old.source,
-            checked_on=old.checked_on if same else None,
-            basis=old.basis,
-            share=old.share,
-            withhold_reason=old.withhold_reason,
-        )
 
     # --- how you know the last answer (the provenance strip) -----------------------------------
 
