@@ -17,7 +17,7 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from marac_tui.engine.interview import Change, Interview
-from marac_tui.engine.provenance import origin_note, short_label
+from marac_tui.engine.provenance import AnswerMeta, origin_note, short_label
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
