@@ -68,7 +68,7 @@ async def test_home_and_help_point_to_plain_mode(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.sub_title == "Screen reader? Use marac-tui plain"
+        assert app.screen.sub_title == "Screen reader? marac-tui plain"
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -256,7 +256,7 @@ class HomeScreen(Screen):
         yield SteadyFooter()
 
     def on_mount(self) -> None:
-        self.sub_title = "Screen reader? Use marac-tui plain"
+        self.sub_title = "Screen reader? marac-tui plain"
         quiet_cursor(self.query_one("#filter", Input))
 
     def on_screen_resume(self) -> None:
