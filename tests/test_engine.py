@@ -178,3 +178,43 @@ def test_every_change_is_reported_for_autosave(flow):
     iv = Interview(flow, on_change=lambda interview, changes: seen.append([(c.item, c.new["value"]) for c in changes]))
     walk(iv, "MC-1", "no")
     assert seen == [[("case_ref", "MC-1")], [("several", "no")]]
+
+
+def test_jump_and_progress_follow_each_perpetrators_own_answers(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "", [], [], "Mal Brisket", "yes", ["knife"])
+    with pytest.raises(AnswerError, match="weapon_kind: not asked, given the answers so far"):
+        iv.jump("weapon_kind", 0)  # Corin has no weapons
+    iv.jump("weapon_kind", 1)
+    assert (iv.state, iv.perpetrator, iv.current_answer.value) == ("weapon_kind", 1, ["knife"])
+    iv.jump("notes")
+    rows = {(row.item, row.perpetrator): row.state for row in iv.progress()}
+    assert (rows["weapon_kind", 0], rows["weapon_kind", 1]) == ("skipped", "found")
+    assert (rows["weapons", 0], rows["seen", 0], rows["seen", 1]) == ("nothing_held", "not_checked", "pending")
+
+
+def test_the_rest_not_checked_may_end_a_flow_whose_last_section_is_research(tmp_path):
+    """A flow with no actions item, whose closing case section is research (a trainer's flow)."""
+    text = MINI.read_text(encoding="utf-8")
+    plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
+    text = text.replace(plan, "").replace("    title: Close\n", "    title: Close\n    research: true\n")
+    path = tmp_path / "no-plan.yaml"
+    path.write_text(text.replace("name: mini", "name: no_plan").split("action_headings:")[0] + "actions: []\n")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no")
+    assert iv.rest_not_checked() == 2  # seen and cars
+    walk(iv, "Mal Brisket")
+    assert iv.rest_not_checked(whole_perpetrator=True) == 3  # weapons, seen and cars
+    assert (iv.state, iv.submission.perpetrators[1].answers["cars"].status) == ("notes", Status.not_checked)
+    assert iv.rest_not_checked() == 1 and iv.done
+    assert iv.submission.answers["notes"].status is Status.not_checked
+
+
+def test_in_the_chat_each_perpetrators_answer_follows_their_own_earlier_source(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown")
+    iv.answer("no", AnswerMeta(source="NFLMS"))
+    walk(iv, "", [], [], "Mal Brisket")
+    iv.answer("no", AnswerMeta(source="Intelligence"))
+    iv.answer("2026-11-02")
+    assert iv.submission.perpetrators[1].answers["seen"].source == "Intelligence"
