@@ -237,11 +237,21 @@ def refused_line(capsys, tmp_path: Path, data, flow: str = "police") -> str:
             {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "address": {"value": "1 Rise", "share": "no"}}]},
             "perpetrators[1].address: share must be true or false, not 'no'" + KEPT,
         ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "actions": [
+                {"heading": "manage", "text": "Refer to MAPPA", "agency": "Police", "addresses": ["dragons"]}]}]},
+            "perpetrators[1].actions[1]: unknown risk 'dragons'" + KEPT,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "address": {"value": "1 Rise", "share": False, "reason": " "}}]},
+            "perpetrators[1].address: withheld without a reason: say why it is not shared" + KEPT,
+        ),
     ],
     ids=[
         "not-a-mapping", "unknown-id", "top-level-and-list", "list-not-a-list", "list-not-mappings",
         "case-item-in-list", "unknown-id-in-list", "required-case", "no-perpetrator", "second-perpetrator",
-        "repeat-field", "perpetrator-item", "perpetrator-provenance",
+        "repeat-field", "perpetrator-item", "perpetrator-provenance", "action-risk",
+        "withheld-no-reason",
     ],
 )  # fmt: skip
 def test_answers_file_shape_refusals_name_the_item(capsys, tmp_path, data, message):
@@ -294,7 +304,7 @@ def test_provenance_aliases_and_defaults_are_stored(capsys, tmp_path):
                     "checked_on": "2026-11-01", "basis": "opinion", "share": False, "reason": "Shelter address",
                     "withhold_reason": "Not this one",
                 },
-                "serial_perpetrator": {"value": "no", "share": True, "reason": None},
+                "serial_perpetrator": {"value": "no", "share": True, "reason": "Shared, so no reason is kept"},
                 "serial_details": "Not asked when the answer above is no",
             }
         ],
@@ -309,7 +319,8 @@ def test_provenance_aliases_and_defaults_are_stored(capsys, tmp_path):
     }  # fmt: skip
     assert (got["date_of_birth"]["checked_on"], got["date_of_birth"]["basis"]) == ("2026-11-19", "fact")
     assert (got["pnc_id"]["share"], got["pnc_id"]["withhold_reason"]) == (False, "Another force's record")
-    assert got["serial_perpetrator"]["share"] is True and "serial_details" not in got
+    assert got["serial_perpetrator"]["share"] is True and got["serial_perpetrator"]["withhold_reason"] is None
+    assert got["date_of_birth"]["source"] is None and "serial_details" not in got  # a file's answer: no source assumed
     homeless = {k: got["homeless"][k] for k in ("value", "status", "source", "checked_on", "basis", "share", "withhold_reason")}
     assert homeless == {
         "value": "no", "status": "nothing_held", "source": "Housing", "checked_on": "2026-11-20", "basis": "opinion",

@@ -218,3 +218,41 @@ def test_in_the_chat_each_perpetrators_answer_follows_their_own_earlier_source(f
     iv.answer("no", AnswerMeta(source="Intelligence"))
     iv.answer("2026-11-02")
     assert iv.submission.perpetrators[1].answers["seen"].source == "Intelligence"
+
+
+def test_a_constraint_is_checked_against_the_answer_and_that_persons_answers(tmp_path):
+    """`constraint:` (an expression over `.`, the answer) refuses with its message, else names itself."""
+    extra = (
+        '      - {id: children, kind: number, prompt: "Children?", constraint: ". <= 10", constraint_message: "at most ten"}\n'
+        '      - {id: age_guess, kind: number, prompt: "Age?", constraint: ". >= 16 or name == \'Unknown\'"}\n'
+    )
+    text = MINI.read_text(encoding="utf-8").replace("      - {id: seen,", extra + "      - {id: seen,", 1)
+    path = tmp_path / "constrained.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no")
+    with pytest.raises(AnswerError) as refused:
+        iv.answer(11)
+    assert str(refused.value) == "children: at most ten"
+    walk(iv, 10)
+    with pytest.raises(AnswerError) as refused:
+        iv.answer(12)
+    assert str(refused.value) == "age_guess: does not satisfy . >= 16 or name == 'Unknown'"
+    iv.answer("")  # no answer: nothing to check
+    walk(iv, "", [], [], "Unknown", "no", 3)
+    iv.answer(12)  # the second person's name makes it fit
+    assert (iv.state, iv.submission.perpetrators[1].answers["age_guess"].value) == ("seen", 12)
+
+
+def test_a_carried_forward_answer_left_unchecked_still_says_where_it_came_from(flow):
+    from marac_tui.submission import Answer
+
+    seen = []
+    iv = Interview(flow, on_change=lambda interview, changes: seen.extend(changes))
+    walk(iv, "MC-2", "no", "Corin Ashdown")
+    carried = Answer(value="yes", status=Status.not_checked, carried_from="MC-1")
+    iv.submission.perpetrators[0].answers["weapons"] = carried
+    iv.answer("unknown")
+    weapons = iv.submission.perpetrators[0].answers["weapons"]
+    assert weapons.provenance() == ["Not checked", "carried forward from MC-1, re-check"]
+    assert (seen[-1].item, seen[-1].old["value"], seen[-1].new["value"]) == ("weapons", "yes", "unknown")

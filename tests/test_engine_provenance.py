@@ -248,3 +248,5 @@ def test_case_research_items_follow_the_case_answers(tmp_path: Path) -> None:
     assert (notes.meta.source, notes.meta.basis, notes.source_from) == ("Housing register", Basis.opinion, ("register", None))
     weapons = prefill(flow, sub, "weapons", 0, "no", today)
     assert (weapons.meta.source, weapons.meta.checked_on, weapons.date_from) == ("PNC", date(2026, 11, 19), ("register", None))
+    again = Interview(flow, sub).proposed("register", None, "yes")  # answering it again does not follow itself
+    assert (again.meta.checked_on, again.date_from) == (today, None)
