@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,37 @@ def test_a_carried_forward_answer_left_unchecked_still_says_where_it_came_from(f
     weapons = iv.submission.perpetrators[0].answers["weapons"]
     assert weapons.provenance() == ["Not checked", "carried forward from MC-1, re-check"]
     assert (seen[-1].item, seen[-1].old["value"], seen[-1].new["value"]) == ("weapons", "yes", "unknown")
+
+
+def test_what_an_edit_drops_is_reported_for_the_audit_trail_and_the_user(flow):
+    seen = []
+    iv = Interview(flow, on_change=lambda interview, changes: seen.extend(changes))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "unlicensed", "", [], [], "Mal Brisket")
+    seen.clear()
+    iv.jump("weapons", 0)
+    iv.answer("no")
+    assert [(c.item, c.perpetrator, c.old["value"], c.new and c.new["value"]) for c in seen] == [
+        ("weapons", 0, "yes", "no"), ("weapon_kind", 0, ["firearm"], None), ("licensed", 0, "unlicensed", None),
+    ]  # fmt: skip
+    assert seen[0].old["checked_on"] == seen[0].new["checked_on"] == date.today().isoformat()  # as the audit stores it
+    assert iv.warnings == [
+        "dropped the answer to weapon_kind for Corin Ashdown: no longer asked",
+        "dropped the answer to licensed for Corin Ashdown: no longer asked",
+    ]
+    seen.clear()
+    iv.jump("several")
+    assert iv.answer("no") == ["dropped the research on Mal Brisket", "dropped the answer to how_many: no longer asked"]
+    assert [(c.item, c.perpetrator, c.old, c.new) for c in seen[1:]] == [
+        ("*", 1, {"name": "Mal Brisket"}, None), ("how_many", None, seen[2].old, None),
+    ]  # fmt: skip
+    assert (seen[0].item, seen[0].perpetrator, seen[0].old["value"], seen[2].old["value"]) == ("several", None, "yes", 2)
+    assert (len(iv.submission.perpetrators), iv.perpetrator) == (1, 0)
+
+
+def test_a_resumed_interview_may_jump_before_any_answer(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no")
+    seen = []
+    resumed = Interview(flow, iv.submission, on_change=lambda interview, changes: seen.append(changes))
+    resumed.jump("name", 0)
+    assert (resumed.state, resumed.current_answer.value, seen) == ("name", "Corin Ashdown", [[]])
