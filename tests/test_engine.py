@@ -269,7 +269,7 @@ def test_what_an_edit_drops_is_reported_for_the_audit_trail_and_the_user(flow):
     assert [(c.item, c.perpetrator, c.old["value"], c.new and c.new["value"]) for c in seen] == [
         ("weapons", 0, "yes", "no"), ("weapon_kind", 0, ["firearm"], None), ("licensed", 0, "unlicensed", None),
     ]  # fmt: skip
-    assert seen[0].old["checked_on"] == seen[0].new["checked_on"] == date.today().isoformat()  # as the audit stores it
+    assert seen[0].old["checked_on"] == seen[1].old["checked_on"] == date.today().isoformat()  # as the audit stores it
     assert iv.warnings == [
         "dropped the answer to weapon_kind for Corin Ashdown: no longer asked",
         "dropped the answer to licensed for Corin Ashdown: no longer asked",
@@ -291,3 +291,13 @@ def test_a_resumed_interview_may_jump_before_any_answer(flow):
     resumed = Interview(flow, iv.submission, on_change=lambda interview, changes: seen.append(changes))
     resumed.jump("name", 0)
     assert (resumed.state, resumed.current_answer.value, seen) == ("name", "Corin Ashdown", [[]])
+
+
+def test_answering_after_the_end_says_how_to_change_an_answer(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no", "", [], [], "")
+    assert iv.done
+    for move in (lambda: iv.answer("x"), iv.skip, iv.rest_not_checked):
+        with pytest.raises(AnswerError) as refused:
+            move()
+        assert str(refused.value) == "interview: the interview is complete; go back or jump to an item to change it"
