@@ -301,3 +301,20 @@ def test_answering_after_the_end_says_how_to_change_an_answer(flow):
         with pytest.raises(AnswerError) as refused:
             move()
         assert str(refused.value) == "interview: the interview is complete; go back or jump to an item to change it"
+
+
+def test_resuming_a_draft_returns_to_where_it_was_and_a_finished_one_opens_at_the_end(flow):
+    from marac_tui.submission import Answer, FlowRef, Position
+
+    iv = Interview(flow)
+    assert iv.submission.flow.title == "Mini flow"
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "", [], [], "Mal Brisket", "yes")
+    resumed = Interview(flow, iv.submission)
+    assert (resumed.state, resumed.perpetrator) == ("weapon_kind", 1)  # asked for Mal, not for Corin
+    iv.submission.position = Position(item="weapon_kind", perpetrator=5)  # a perpetrator since removed
+    assert (Interview(flow, iv.submission).state, Interview(flow, iv.submission).perpetrator) == ("weapon_kind", 1)
+    walk(iv, ["knife"], "", [], [], "")
+    assert iv.done and Interview(flow, iv.submission).done
+    case_only = Submission(flow=FlowRef(name="mini", version="1"), answers={"case_ref": Answer(value="MC-2")})
+    assert Interview(flow, case_only).done  # begun, with no position kept: the end, to review
+    assert Interview(flow, Submission(flow=FlowRef(name="mini", version="1"))).state == "case_ref"
