@@ -116,6 +116,9 @@ class Summary:
                 self.keys]  # fmt: skip
 
 
+_LISTED = 7  # the fields of an index row a listing gives: not the match keys (kept only for `matches`)
+
+
 def _newest_first(sid: str, row: list[Any]) -> tuple[str, str]:
     """An index row's sort key (Summary.row's order): when it last changed, then its id."""
     return row[3], sid
@@ -601,7 +604,7 @@ class Store:
                 except CorruptFile:
                     pass  # reported by doctor; listing the rest matters more
                 continue
-            summaries.append(Summary(sid, *row[:-1]))
+            summaries.append(Summary(sid, *row[:_LISTED]))
         return sorted(summaries, key=lambda s: (s.updated_at, s.id), reverse=True)
 
     def newest(self, limit: int = 200) -> builtins.list[Summary] | None:
@@ -629,7 +632,7 @@ class Store:
             if row[-1] != inode:
                 return None
             if not os.path.exists(self.tombstone(sid)):
-                summaries.append(Summary(sid, *row[:-1]))
+                summaries.append(Summary(sid, *row[:_LISTED]))
         return summaries
 
     def _files(self) -> builtins.list[tuple[str, int]]:
