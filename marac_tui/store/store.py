@@ -78,8 +78,8 @@ def match_keys(submission: Submission) -> list[list[Any]]:
 
 @dataclass(slots=True)  # not frozen: building 10,000 frozen ones costs three times as much
 class Summary:
-    """One row of `marac-tui list` and the home screen; `keys` are the match keys (see match_keys),
-    None in a row written before they were indexed."""
+    """One row of `marac-tui list` and the home screen; `keys` are the match keys (see match_keys) of
+    a row made for the index (`of`): a listing leaves them out, as only matching reads them."""
 
     id: str
     case_ref: str
