@@ -154,6 +154,7 @@ class ProvenanceStrip(Vertical):
         self.original = AnswerMeta()
         self.about = ""  # the question, short
         self.note = ""  # where the proposed provenance came from
+        self._shown_title: Text | None = None
 
     @property
     def folded(self) -> bool:
@@ -213,7 +214,9 @@ class ProvenanceStrip(Vertical):
         else:
             title = Text.assemble(("How do you know ", "bold"), (about, "bold"), ("?", "bold"))
             self.query_one(".keys", Static).update(self._keys())
-        self.query_one(".strip-title", Static).update(title)
+        if title != self._shown_title:  # loading then folding asks twice: one update, one layout
+            self._shown_title = title
+            self.query_one(".strip-title", Static).update(title)
 
     # --- showing -----------------------------------------------------------------------------
 
