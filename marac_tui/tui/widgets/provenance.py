@@ -175,17 +175,22 @@ class ProvenanceStrip(Vertical):
         self.original = AnswerMeta(**self.meta.__dict__)
         self.about, self.note = about, note
         self.sources = list(dict.fromkeys([*self.flow_sources, *([answer.source] if answer.source else [])]))
-        self.query(Input).remove()
+        self._close_boxes()
         self._clear_error()
         self._render_chips()
 
     def fold(self) -> None:
         """Back to the status line (any box for typing closed)."""
-        self.query(Input).remove()
+        self._close_boxes()
         self._clear_error()
         self.add_class("-folded")
         self.query_one(ChipLine).can_focus = False  # nothing to type at while folded; Tab passes it by
         self._title()
+
+    def _close_boxes(self) -> None:
+        boxes = self.query(Input)
+        if boxes:  # at most one, while typing a source, a date or a reason: most answers have none
+            boxes.remove()
 
     def unfold(self) -> None:
         """Open for changing, with the keyboard on the chips."""
