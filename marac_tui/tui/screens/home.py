@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from datetime import datetime
 from itertools import filterfalse
@@ -246,6 +247,8 @@ class HomeScreen(Screen):
         self.summaries: list[Summary] = []
         self._listing = Listing([], now())
         self._filtered: tuple[list[str], list[int] | None] = ([], None)  # the last filter's words and matches
+        self._partial = False  # only the newest rows are shown so far (see reload)
+        self._index_noticed = False  # a damaged index is said once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -265,22 +268,38 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="home-list")
     def reload(self) -> None:
-        """Read the list off the UI thread, then show it."""
+        """Read the list off the UI thread, then show it. The first time, the newest rows come first
+        (from the index's head: as quick with 10,000 stored as with 20), then the whole list."""
         try:
+            first = None if self.summaries else self.store.newest()
+            if first:
+                shown = threading.Event()
+                self.app.call_from_thread(self._show, first, shown)
+                shown.wait(1.0)  # the first page on screen before reading the rest holds the interpreter
             summaries = self.store.list()
         except Exception as exc:  # noqa: BLE001 - a damaged store is reported, not a crash
             self.app.call_from_thread(self.notify, str(exc), title="Cannot list", severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, summaries)
+        if self.store.index_damage is not None and not self._index_noticed:
+            from marac_tui.tui.startup_notices import index_notice
 
-    def _show(self, summaries: list[Summary]) -> None:
+            self._index_noticed = True
+            self.app.call_from_thread(self.notify, index_notice(self.store.index_damage), title="Store warning",
+                                      severity="warning", timeout=20, markup=False)  # fmt: skip
+
+    def _show(self, summaries: list[Summary], first_page: threading.Event | None = None) -> None:
+        """Show `summaries`; `first_page` (set once they are on screen) says they are only the newest."""
         if not self.query("#home-empty"):  # the list came back before the screen finished mounting
-            self.call_after_refresh(self._show, summaries)
+            self.call_after_refresh(self._show, summaries, first_page)
             return
         self.summaries = summaries
         self._listing = Listing(summaries, now())
         self._filtered = ([], None)
+        self._partial = first_page is not None
         self._fill()
+        if first_page is not None:
+            self.call_after_refresh(first_page.set)
 
     def _found(self, words: list[str]) -> list[int] | None:
         """Positions of the summaries matching every word (None: no filter). Typing narrows the last
@@ -304,7 +323,7 @@ class HomeScreen(Screen):
         if not self.summaries:
             empty.update("No submissions yet. Press n to start one, t for a training case.")
         elif not len(rows):
-            empty.update("Nothing matches the filter.")
+            empty.update("Reading the rest of the list…" if self._partial else "Nothing matches the filter.")
         else:
             empty.update("")
 
