@@ -1,7 +1,8 @@
 """Stores for the benchmarks: many realistic submissions, quickly.
 
 Each submission is the police example answered through the real engine once, then copied with its
-own id, case reference and perpetrator name, and saved through `Store.save` (so every file, audit
+own id, case reference, perpetrator name and time (an hour older each, as a store kept for years
+would be), and saved through `Store.save` (so every file, audit
 trail and index row is the real thing). While seeding, and only then, `os.fsync` does nothing: a
 benchmark's store needs no protection against power loss, and 10,000 saves take about a minute
 instead of four.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,7 +73,8 @@ def seed(root: Path, count: int, template: Submission | None = None) -> list[str
     ids = []
     with no_fsync():
         for n in range(count):
-            copy = template.model_copy(deep=True, update={"id": uuid.uuid4()})
+            when = template.updated_at - timedelta(hours=n)
+            copy = template.model_copy(deep=True, update={"id": uuid.uuid4(), "created_at": when, "updated_at": when})
             copy.header.case_ref = f"MC-{2016 + n % 10}-{n:05d}"
             if copy.perpetrators and "full_name" in copy.perpetrators[0].answers:
                 name = f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]}"

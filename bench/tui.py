@@ -131,6 +131,16 @@ def startup(runs: int, store_dir: Path) -> dict[str, list[float]]:
 # --- answer latency -----------------------------------------------------------------------------
 
 TYPED = {"text": "Ab", "date": "2026-11-20", "number": "1"}
+
+
+def example_values() -> dict[str, str]:
+    """The example answers' text values by item id: what a text item with a `pattern` is answered with."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "examples" / "police-answers.yaml").read_text(encoding="utf-8"))
+    answers = {**data, **data["perpetrators"][0]}
+    return {key: answer["value"] for key, answer in answers.items()
+            if isinstance(answer, dict) and isinstance(answer.get("value"), str)}  # fmt: skip
 SEND = {"text": "enter", "date": "enter", "number": "enter", "longtext": "ctrl+j", "yesno": "n", "choice": "1"}
 
 
@@ -146,6 +156,7 @@ async def latency(answers: int, store_dir: Path, pause: float = PAUSE) -> dict[s
     from marac_tui.tui.widgets.provenance import ProvenanceStrip
 
     app = build_app(Store(store_dir), cursor_blink=False)
+    examples = example_values()
     times: dict[str, list[float]] = {"to_prompt": [], "to_strip": [], "strip_to_prompt": [], "research_to_prompt": [],
                                      "cpu": []}  # fmt: skip
 
@@ -173,7 +184,9 @@ async def latency(answers: int, store_dir: Path, pause: float = PAUSE) -> dict[s
                     await _until(pilot, moved)
                     await pilot.pause()
                     continue
-                if kind in TYPED or kind == "longtext":
+                if interview.current.pattern:  # "Ab" would be refused: the example's answer
+                    await pilot.press(*examples[interview.current.id])
+                elif kind in TYPED or kind == "longtext":
                     await pilot.press(*TYPED.get(kind, "Ab"))
                 def strip_up() -> bool:
                     strip = screen.query_one(ProvenanceStrip)  # mounted once; folded, it asks for no key

@@ -218,7 +218,7 @@ def test_yes_no_and_unknown_give_files_of_the_same_size(tmp_path: Path, police_f
         _store_after(root, police_flow, answer)
         sizes[answer] = {name.split("/")[0]: len(raw) for name, raw in files(root).items()
                          if not name.endswith((".lock", ".owner", "store.json"))}  # fmt: skip
-    assert set(sizes["yes"]) == {"submissions", "backups", "audit", "index.log", "index.db"}
+    assert set(sizes["yes"]) == {"submissions", "backups", "audit", "index.log", "index.db", "index.head"}
     assert sizes["yes"] == sizes["no"] == sizes["unknown"]
 
 
@@ -338,7 +338,7 @@ def test_after_delete_or_purge_no_file_holds_the_submission(
     save_decisions(store, "MC-KEPT-0002", [Decision(kind="split", a=f"{gid}/1", b=f"{kid}/1"),
                                            Decision(kind="confirm", a=f"{kid}/1", b="0f0e0d0c-files-only/1")])  # fmt: skip
     needles = ("MC-GONE", "Gannaway", "Quarry Lane", gid)
-    aads = [b"index", *(f"{k}:{i}".encode() for k in ("submission", "audit") for i in (gid, kid)),
+    aads = [b"index", b"index-head", *(f"{k}:{i}".encode() for k in ("submission", "audit") for i in (gid, kid)),
             *(f"pack-decisions:{c}".encode() for c in ("mc-gone-0001", "mc-kept-0002"))]  # fmt: skip
     before = plaintexts(data_dir, store.sealer, aads)
     assert {n for n, raw in before.items() if any(x.encode() in raw for x in needles)} >= {

@@ -370,3 +370,92 @@ def test_down_from_the_filter_lands_on_the_highlighted_row_even_typed_fast(
             assert await resumed(pilot) == "MC-2026-0303"
 
     run(data_dir)
+
+
+def folded_store(data_dir: Path, count: int) -> list[str]:
+    """`count` submissions, an hour apart (the newest last), with the index folded as a full log folds
+    it; returns their case references, newest first."""
+    from datetime import timedelta
+
+    from marac_tui.submission import Answer, CaseHeader, FlowRef, Submission
+
+    store = Store.init(data_dir)
+    start = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+    for n in range(count):
+        when = start + timedelta(hours=n)
+        submission = Submission(flow=FlowRef(name="police", version="1"), created_at=when, updated_at=when,
+                                header=CaseHeader(case_ref=f"MC-2026-{n:04d}", representative="DC Ines Marlow"))  # fmt: skip
+        submission.perpetrators[0].answers["full_name"] = Answer(value="Tobin Warrell")
+        store.save(submission)
+    store.index.rebuild(store.index.rows(), store.index.versions())
+    return [f"MC-2026-{n:04d}" for n in reversed(range(count))]
+
+
+@pytest.mark.parametrize("meanwhile", ["moves", "filters"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_newest_rows_show_before_the_whole_list_is_read(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], meanwhile: str
+) -> None:
+    """With a big store the table is up from the index's head at once; the rest follows, and the
+    cursor, or the filter typed meanwhile, carries over to the whole list."""
+    import threading
+
+    from marac_tui.store import index
+
+    monkeypatch.setattr(index, "HEAD_ROWS", 30)
+    newest = folded_store(data_dir, 70)
+    whole_list = Store.list
+    ids = {s.case_ref: s.id for s in whole_list(Store(data_dir))}
+    release = threading.Event()
+
+    def slow_list(self: Store) -> list:
+        assert release.wait(20), "the test never let the list through"
+        return whole_list(self)
+
+    monkeypatch.setattr(Store, "list", slow_list)
+
+    @run_async
+    async def run() -> None:
+        app = make_app(data_dir)
+        async with app.run_test(size=size) as pilot:
+            table = app.screen.query_one(SubmissionTable)
+            await until(pilot, lambda: table.row_count > 0)
+            assert 20 < table.row_count < 70  # the head's rows (less its oldest), not the whole list
+            assert [line.split()[0] for line in shown(app)[1:4]] == newest[:3]
+            if meanwhile == "moves":
+                await pilot.press("down", "down")
+                assert table.cursor_key == ids[newest[2]]
+                release.set()
+                await until(pilot, lambda: table.row_count == 70)
+                assert table.cursor_key == ids[newest[2]]  # still on the same submission
+                await pilot.press("end")
+                assert shown(app)[-1].startswith("MC-2026-0000") and table.cursor_key == ids["MC-2026-0000"]
+            else:
+                await type_text(pilot, "0001")  # older than the first page: not in it yet
+                await pilot.pause()
+                assert "Reading the rest of the list" in str(app.screen.query_one("#home-empty").render())
+                release.set()
+                await until(pilot, lambda: table.row_count == 1)
+                assert rows(app)[0][0] == "MC-2026-0001"
+                assert "Nothing matches" not in str(app.screen.query_one("#home-empty").render())
+
+    run()
+
+
+def test_once_the_whole_list_is_shown_the_collector_leaves_start_up_alone_until_the_app_ends(data_dir: Path) -> None:
+    """A full collection over 10,000 listed submissions stalls a key typed into the filter for 0.1 s:
+    what start-up made is frozen (gc.freeze) once the list is up, and given back when the app ends."""
+    import gc
+
+    two_drafts(data_dir)
+    assert gc.get_freeze_count() == 0
+
+    @run_async
+    async def run() -> None:
+        app = make_app(data_dir)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert len(rows(app)) == 2 and gc.get_freeze_count() > 0
+
+    run()
+    assert gc.get_freeze_count() == 0

@@ -317,6 +317,14 @@ def _check_index(
                 f"{len(bad_lines)} unreadable log line(s))"
             )
     if problem is None:
+        try:
+            head = store.index.newest() or {}
+        except CorruptFile as exc:
+            problem = str(exc).split(";")[0]
+        else:
+            if any(rows.get(sid) != row for sid, row in head.items()):
+                problem = f"{store.index.head}: the newest rows it keeps are out of step with the index"
+    if problem is None:
         return []
     finding = Finding("index", store.index.snapshot, problem)
     if repair:

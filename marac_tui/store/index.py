@@ -4,11 +4,17 @@ An autosave appends one line (its new summary row) to `index.log` — constant c
 store holds. Reading replays the log over `index.db`. When the log grows past COMPACT_BYTES it is
 folded into a new snapshot (atomic write) and emptied; replaying is idempotent, so a crash between
 the two steps loses nothing. Appends and compaction hold `index.lock`, so no line is lost.
+
+Each fold also writes `index.head`: the snapshot's HEAD_ROWS newest rows, naming the snapshot they
+were taken from. The head and the log together give the newest rows (the home screen's first page)
+without reading the whole snapshot, whatever the store holds (`newest`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,15 +34,22 @@ from marac_tui.store.files import (
 
 COMPACT_BYTES = 1 << 20
 LOCK_TIMEOUT = 10.0  # seconds; a fold takes ~30 ms at 10,000 submissions
+HEAD_ROWS = 256  # rows kept in index.head: more than the tallest terminal shows at once
 _AAD = b"index"
+_HEAD_AAD = b"index-head"
 
 
 class Index:
-    def __init__(self, root: Path, sealer: Sealer | None) -> None:
+    """`newest_first` gives a row's sort key from its id and row, newest largest (the head keeps the
+    largest); no two rows have the same key."""
+
+    def __init__(self, root: Path, sealer: Sealer | None, newest_first: Callable[[str, list[Any]], Any]) -> None:
         self.snapshot = root / "index.db"
         self.log = root / "index.log"
+        self.head = root / "index.head"
         self.lock_path = root / "index.lock"
         self.sealer = sealer
+        self.order = newest_first
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -97,6 +110,11 @@ class Index:
             rows = data["rows"]
             stored = data.get("versions")
             versions = stored if isinstance(stored, dict) else {}
+        self._replay(rows, versions)
+        return rows, versions
+
+    def _replay(self, rows: dict[str, list[Any]], versions: dict[str, int]) -> None:
+        """Apply the log to `rows` and `versions`, in place."""
         entries, _ = read_lines(self.log, self.sealer, _AAD)
         for entry in entries:
             if not isinstance(entry, dict):
@@ -108,7 +126,42 @@ class Index:
             elif "deleted" in entry:  # from before deletions folded the index
                 rows.pop(entry["deleted"], None)
                 versions.pop(entry["deleted"], None)
-        return rows, versions
+
+    def newest(self) -> dict[str, list[Any]] | None:
+        """The rows newer than every row the head left out, by submission id, read from the head and
+        the log only; None when no head describes the snapshot (a fold by an earlier version, or one
+        cut short). A damaged head raises CorruptFile.
+
+        Every row the head leaves out is a snapshot row no newer than the head's oldest (its floor),
+        so the rows above the floor, once the log is replayed over the head, are exactly the store's
+        newest rows, in the same order.
+        """
+        try:
+            snapshot = os.stat(self.snapshot)
+        except FileNotFoundError:
+            snapshot = None
+        try:
+            raw = self.head.read_bytes()
+        except FileNotFoundError:
+            if snapshot is not None:
+                return None
+            rows: dict[str, list[Any]] = {}  # never folded: the log holds every row
+            floor = None
+        else:
+            head = decode(raw, self.sealer, _HEAD_AAD, self.head)
+            if not isinstance(head, dict) or not isinstance(head.get("rows"), list) or type(head.get("count")) is not int:
+                raise CorruptFile(self.head, "not an index head")
+            if snapshot is None or head.get("of") != _identity(snapshot):
+                return None
+            try:
+                rows = {sid: row for sid, row in head["rows"] if isinstance(sid, str) and isinstance(row, list)}
+            except (TypeError, ValueError):
+                raise CorruptFile(self.head, "not an index head") from None
+            floor = min(map(self.order, rows, rows.values())) if head["count"] > len(rows) else None
+        self._replay(rows, {})
+        if floor is None:
+            return rows
+        return {sid: row for sid, row in rows.items() if self.order(sid, row) > floor}
 
     def log_problems(self) -> list[int]:
         return read_lines(self.log, self.sealer, _AAD)[1]
@@ -119,16 +172,27 @@ class Index:
             self._write(rows, versions or {})
 
     def _write(self, rows: dict[str, list[Any]], versions: dict[str, int]) -> None:
-        """A new snapshot, then an empty log (a kill between them only replays rows already folded).
+        """A new snapshot and its head, then an empty log (a kill between them only replays rows already
+        folded). The old head goes first: a kill before the new one leaves no head (so `newest` says
+        None), never one that still holds the rows of deleted submissions.
 
         No backup of the snapshot is kept: the index is rebuilt from the files when damaged, and an
         old copy would keep the rows of deleted submissions. For the same reason the temporary copies
         a kill in an earlier fold left behind go too: they are only ever written under `index.lock`,
         which this process holds, so none of them is a write in progress.
         """
+        self.head.unlink(missing_ok=True)
         atomic_write(self.snapshot, encode({"rows": rows, "versions": versions}, self.sealer, _AAD))
+        newest = heapq.nlargest(HEAD_ROWS, rows.items(), key=lambda pair: self.order(*pair))
+        head = {"of": _identity(os.stat(self.snapshot)), "count": len(rows), "rows": newest}
+        atomic_write(self.head, encode(head, self.sealer, _HEAD_AAD))
         atomic_write(self.log, b"")
         self.snapshot.with_name("index.db.bak").unlink(missing_ok=True)  # kept by earlier versions
-        for name in (self.snapshot.name, self.log.name):
+        for name in (self.snapshot.name, self.head.name, self.log.name):
             for leftover in self.snapshot.parent.glob(f".{name}.*{TMP_SUFFIX}"):
                 leftover.unlink(missing_ok=True)
+
+
+def _identity(snapshot: os.stat_result) -> list[int]:
+    """Which snapshot file this is: every write makes a new file (a new inode, written at a new time)."""
+    return [snapshot.st_ino, snapshot.st_size, snapshot.st_mtime_ns]

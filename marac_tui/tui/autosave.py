@@ -1,12 +1,15 @@
 """Autosave off the UI thread: snapshots queue up and one worker at a time writes them, in order.
 
 Saves are coalesced (the newest snapshot with every change since the last write) and never
-reordered. A failed write keeps its snapshot and changes queued and raises in the worker, so the
-screen shows the failure; the next change (or `retry`) tries again. Nothing is dropped.
+reordered. A snapshot is the submission pickled in memory (a third of the time a deep copy takes,
+and it is taken between an answer and the next prompt); the worker unpickles it to write it. A
+failed write keeps its snapshot and changes queued and raises in the worker, so the screen shows
+the failure; the next change (or `retry`) tries again. Nothing is dropped.
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -25,11 +28,11 @@ class Autosaver:
         self._start = start
         self._lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._pending: tuple[Submission, list[Any]] | None = None
+        self._pending: tuple[bytes, list[Any]] | None = None
         self._running = False
 
     def queue(self, submission: Submission, changes: list[Any]) -> None:
-        snapshot = submission.model_copy(deep=True)
+        snapshot = pickle.dumps(submission, pickle.HIGHEST_PROTOCOL)
         with self._lock:
             earlier = self._pending[1] if self._pending else []
             self._pending = (snapshot, [*earlier, *changes])
@@ -61,7 +64,7 @@ class Autosaver:
             if job is None:
                 return False
             try:
-                self.store.save(job[0], job[1])
+                self.store.save(pickle.loads(job[0]), job[1])  # noqa: S301 - our own snapshot, in memory
             except BaseException:
                 with self._lock:
                     newer = self._pending

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from datetime import datetime
 from itertools import filterfalse
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, OptionList, Static
+from textual.message import Message
 from textual.widgets.option_list import Option
 
 from marac_tui.tui.widgets.cursor import quiet_cursor
@@ -240,12 +242,18 @@ class HomeScreen(Screen):
         Binding("t", "training", "Training"),
     ]
 
+    class Listed(Message):
+        """The whole list is shown (each time the screen reads it)."""
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
         self.summaries: list[Summary] = []
         self._listing = Listing([], now())
         self._filtered: tuple[list[str], list[int] | None] = ([], None)  # the last filter's words and matches
+        self._partial = False  # only the newest rows are shown so far (see reload)
+        self._index_noticed = False  # a damaged index is said once
+        self._said = ""  # what the line under the table says (nothing while rows are shown)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -265,22 +273,40 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="home-list")
     def reload(self) -> None:
-        """Read the list off the UI thread, then show it."""
+        """Read the list off the UI thread, then show it. The first time, the newest rows come first
+        (from the index's head: as quick with 10,000 stored as with 20), then the whole list."""
         try:
+            first = None if self.summaries else self.store.newest()
+            if first:
+                shown = threading.Event()
+                self.app.call_from_thread(self._show, first, shown)
+                shown.wait(1.0)  # the first page on screen before reading the rest holds the interpreter
             summaries = self.store.list()
         except Exception as exc:  # noqa: BLE001 - a damaged store is reported, not a crash
             self.app.call_from_thread(self.notify, str(exc), title="Cannot list", severity="error", markup=False)
             return
         self.app.call_from_thread(self._show, summaries)
+        if self.store.index_damage is not None and not self._index_noticed:
+            from marac_tui.tui.startup_notices import index_notice
 
-    def _show(self, summaries: list[Summary]) -> None:
+            self._index_noticed = True
+            self.app.call_from_thread(self.notify, index_notice(self.store.index_damage), title="Store warning",
+                                      severity="warning", timeout=20, markup=False)  # fmt: skip
+
+    def _show(self, summaries: list[Summary], first_page: threading.Event | None = None) -> None:
+        """Show `summaries`; `first_page` (set once they are on screen) says they are only the newest."""
         if not self.query("#home-empty"):  # the list came back before the screen finished mounting
-            self.call_after_refresh(self._show, summaries)
+            self.call_after_refresh(self._show, summaries, first_page)
             return
         self.summaries = summaries
         self._listing = Listing(summaries, now())
         self._filtered = ([], None)
+        self._partial = first_page is not None
         self._fill()
+        if first_page is not None:
+            self.call_after_refresh(first_page.set)
+        else:
+            self.post_message(self.Listed())
 
     def _found(self, words: list[str]) -> list[int] | None:
         """Positions of the summaries matching every word (None: no filter). Typing narrows the last
@@ -300,13 +326,15 @@ class HomeScreen(Screen):
         words = self.query_one("#filter", Input).value.lower().split()
         rows = SummaryRows(self._listing, self._found(words))
         self.query_one(SubmissionTable).set_rows(rows)
-        empty = self.query_one("#home-empty", Static)
         if not self.summaries:
-            empty.update("No submissions yet. Press n to start one, t for a training case.")
+            say = "No submissions yet. Press n to start one, t for a training case."
         elif not len(rows):
-            empty.update("Nothing matches the filter.")
+            say = "Reading the rest of the list…" if self._partial else "Nothing matches the filter."
         else:
-            empty.update("")
+            say = ""
+        if say != self._said:  # an update lays the screen out again: not on every key typed
+            self._said = say
+            self.query_one("#home-empty", Static).update(say)
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:

@@ -5,6 +5,7 @@ the progress sidebar and the 'why this matters' panel. It coordinates; the widge
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -21,6 +22,7 @@ from marac_tui.engine.provenance import AnswerMeta, origin_note, short_label
 from marac_tui.flow.spec import Item, Kind
 from marac_tui.flow.values import AnswerError
 from marac_tui.submission import SubmissionState
+from marac_tui.tui.after_paint import AfterPaint
 from marac_tui.tui.autosave import Autosaver
 from marac_tui.tui.widgets.answer_area import AnswerArea
 from marac_tui.tui.widgets.answers import AnswerInput, editor_for, input_class
@@ -77,6 +79,7 @@ class InterviewScreen(Screen):
         self._side_stale = False
         self._dropped: list[Change] = []  # answers removed since the last notice
         self._strip = ProvenanceStrip(interview.flow.sources, id="strip")
+        self.after_paint = AfterPaint(self)  # what an answer sets off, once the next prompt is painted
         self.autosaver = Autosaver(store, self._start_save)
         self.same_person = SamePersonWatch(self)  # "may appear in other cases", carry forward (F5)
         if read_only is None:
@@ -108,6 +111,7 @@ class InterviewScreen(Screen):
         await self._ask()
         self._refresh_side()
         self.screen_layout_refresh_signal.subscribe(self, self._after_layout)
+        self.after_paint.subscribe()
         if self.read_only:
             self.notify(self.read_only, title="Read-only", severity="warning", timeout=8, markup=False)
 
@@ -174,7 +178,7 @@ class InterviewScreen(Screen):
             transcript.add_note("That is every question. Press Ctrl+R to review and finalise, "
                                 "or pick any item on the left to change it.")  # fmt: skip
             await area.show(Static("Done: Ctrl+R review · Ctrl+S Chair's summary · Esc home", classes="keys"))
-            self.call_after_refresh(self.action_review)
+            self.after_paint.later(self.action_review)  # once the closing note is on screen
             return
         item = iv.current
         assert item is not None
@@ -212,6 +216,7 @@ class InterviewScreen(Screen):
         item = iv.current
         if item is None or self.read_only or event.widget is not self._input or event.asked != self._asked:
             return  # e.g. a second Enter on an input that has already answered
+        self.after_paint.hold()
         scope = iv.current_scope
         kept = self.interview.kept_meta(item, event.raw)
         try:
@@ -373,6 +378,7 @@ class InterviewScreen(Screen):
 
     async def _moved(self, note: str) -> None:
         """After back or jump: cut the transcript back to that prompt if shown, else note the jump."""
+        self.after_paint.hold()
         self._forget_last()
         iv = self.interview
         transcript = self.query_one(Transcript)
@@ -398,6 +404,7 @@ class InterviewScreen(Screen):
         if self._strip_for is not None:
             await self.query_one(ProvenanceStrip).action_accept()
             return
+        self.after_paint.hold()
         iv = self.interview
         item = iv.current
         assert item is not None
@@ -522,7 +529,10 @@ class InterviewScreen(Screen):
         self.same_person.open()
 
     def _start_save(self, drain: Any) -> None:
-        self.run_worker(drain, thread=True, group="autosave", name="autosave", exit_on_error=False)
+        """Write in a worker thread once the frame with the next prompt is painted: the answer is
+        already queued (snapshot taken), and the write's Python work would share the GIL with that frame."""
+        self.after_paint.later(partial(self.run_worker, drain, thread=True, group="autosave", name="autosave",
+                                       exit_on_error=False))  # fmt: skip
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "autosave":
@@ -572,4 +582,5 @@ class InterviewScreen(Screen):
         self._strip_for = None
 
     def on_unmount(self) -> None:
+        self.after_paint.close()
         self.close_out()

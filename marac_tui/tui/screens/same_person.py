@@ -106,9 +106,13 @@ class SamePersonWatch:
             answers = self.interview.submission.perpetrators[index].answers if index < len(
                 self.interview.submission.perpetrators) else {}  # fmt: skip
             if all(answers.get(k) is not None and answers[k].value for k in ("full_name", "date_of_birth")):
-                snapshot = self.interview.submission.model_copy(deep=True)
-                self.screen.run_worker(partial(self._search, index, snapshot), thread=True, group="same-person",
-                                       exit_on_error=False)  # fmt: skip
+                # once the next prompt is painted: the search's Python work would share the GIL with that frame
+                self.screen.after_paint.later(partial(self._start_search, index))
+
+    def _start_search(self, index: int) -> None:
+        snapshot = self.interview.submission.model_copy(deep=True)
+        self.screen.run_worker(partial(self._search, index, snapshot), thread=True, group="same-person",
+                               exit_on_error=False)  # fmt: skip
 
     def _search(self, index: int, submission: Any) -> None:
         from marac_tui.pack.same_person import find_elsewhere

@@ -76,12 +76,14 @@ class AnswerInput(Vertical):
         self.item = item
         self.value = value
         self.asked = 0  # which question this input was loaded for (the screen counts them)
+        self._keys_shown = ""  # the key help under the control
         self.loaded_at = message_clock()
 
     def compose(self) -> ComposeResult:
         yield from self.controls()
         yield ErrorLine()
-        yield Static(Text(self.keys_help()), classes="keys")
+        self._keys_shown = self.keys_help()
+        yield Static(Text(self._keys_shown), classes="keys")
 
     def controls(self) -> ComposeResult:
         raise NotImplementedError
@@ -100,7 +102,10 @@ class AnswerInput(Vertical):
         self.value = value
         self.loaded_at = message_clock()
         self.clear_error()
-        self.query_one(".keys", Static).update(Text(self.keys_help()))
+        keys = self.keys_help()
+        if keys != self._keys_shown:  # the next item of a kind mostly has the same keys: no update, no layout
+            self._keys_shown = keys
+            self.query_one(".keys", Static).update(Text(keys))
         self.fill()
 
     def fill(self) -> None:

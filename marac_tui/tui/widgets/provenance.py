@@ -154,6 +154,7 @@ class ProvenanceStrip(Vertical):
         self.original = AnswerMeta()
         self.about = ""  # the question, short
         self.note = ""  # where the proposed provenance came from
+        self._shown_title: Text | None = None
 
     @property
     def folded(self) -> bool:
@@ -174,17 +175,22 @@ class ProvenanceStrip(Vertical):
         self.original = AnswerMeta(**self.meta.__dict__)
         self.about, self.note = about, note
         self.sources = list(dict.fromkeys([*self.flow_sources, *([answer.source] if answer.source else [])]))
-        self.query(Input).remove()
+        self._close_boxes()
         self._clear_error()
         self._render_chips()
 
     def fold(self) -> None:
         """Back to the status line (any box for typing closed)."""
-        self.query(Input).remove()
+        self._close_boxes()
         self._clear_error()
         self.add_class("-folded")
         self.query_one(ChipLine).can_focus = False  # nothing to type at while folded; Tab passes it by
         self._title()
+
+    def _close_boxes(self) -> None:
+        boxes = self.query(Input)
+        if boxes:  # at most one, while typing a source, a date or a reason: most answers have none
+            boxes.remove()
 
     def unfold(self) -> None:
         """Open for changing, with the keyboard on the chips."""
@@ -213,7 +219,9 @@ class ProvenanceStrip(Vertical):
         else:
             title = Text.assemble(("How do you know ", "bold"), (about, "bold"), ("?", "bold"))
             self.query_one(".keys", Static).update(self._keys())
-        self.query_one(".strip-title", Static).update(title)
+        if title != self._shown_title:  # loading then folding asks twice: one update, one layout
+            self._shown_title = title
+            self.query_one(".strip-title", Static).update(title)
 
     # --- showing -----------------------------------------------------------------------------
 

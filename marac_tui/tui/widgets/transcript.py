@@ -33,6 +33,7 @@ from marac_tui.tui.widgets.scrollbar import strip_scrollbars
 Key = tuple[str, "int | None"]
 Role = Literal["bot", "user", "note", "heading"]
 ROLE_STYLES = ("bot", "bot-edge", "user", "user-edge", "meta", "note", "heading")
+ROLE_INDEX = {name: n for n, name in enumerate(ROLE_STYLES, 1)}  # in Transcript._colours
 
 BOT_SHARE = 0.88  # of the width, for a prompt bubble
 USER_SHARE = 0.80  # of the width, for an answer bubble and its provenance line
@@ -229,7 +230,7 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
 
     def _styles(self) -> tuple[Style, ...]:
         """The transcript's own colours, then each role's."""
-        return (self.rich_style, *(self._style(name) for name in ROLE_STYLES))
+        return (self.rich_style, *(self.get_component_rich_style(f"transcript--{name}") for name in ROLE_STYLES))
 
     def _redraw(self) -> None:
         """Every message drawn again (a new width, new colours)."""
@@ -267,6 +268,9 @@ class Transcript(RedrawOnColourChange, ScrollView, can_focus=False):
         return self._colours[0] if self._colours else None
 
     def _style(self, name: str) -> Style:
+        """A role's colours: those the lines are drawn in (`_colours`, kept up to date by `_restyle`)."""
+        if self._colours:
+            return self._colours[ROLE_INDEX[name]]
         return self.get_component_rich_style(f"transcript--{name}")
 
     def _wrap(self, renderable: RenderableType, width: int, style: Style) -> list[list[Segment]]:
