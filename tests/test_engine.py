@@ -318,3 +318,23 @@ def test_resuming_a_draft_returns_to_where_it_was_and_a_finished_one_opens_at_th
     case_only = Submission(flow=FlowRef(name="mini", version="1"), answers={"case_ref": Answer(value="MC-2")})
     assert Interview(flow, case_only).done  # begun, with no position kept: the end, to review
     assert Interview(flow, Submission(flow=FlowRef(name="mini", version="1"))).state == "case_ref"
+
+
+def test_back_into_the_loop_finds_each_perpetrators_own_last_follow_up(tmp_path):
+    """A flow whose perpetrator research ends with a follow-up (no actions item): going back into
+    it asks that follow-up of the right person."""
+    text = MINI.read_text(encoding="utf-8")
+    plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
+    seen_and_cars = text[text.index("      - {id: seen,") : text.index("  - id: plan\n")]
+    text = text.replace(plan, "").replace(seen_and_cars, "")
+    path = tmp_path / "ends-with-follow-up.yaml"
+    path.write_text(text.replace("name: mini", "name: follow_up_last").split("action_headings:")[0] + "actions: []\n")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "licensed", "Mal Brisket", "yes", ["knife"])
+    assert iv.state == "notes"
+    iv.jump("notes")
+    iv.back()
+    assert (iv.state, iv.perpetrator) == ("weapon_kind", 1)  # Mal's knife: no licence question
+    iv.jump("name", 1)
+    iv.back()
+    assert (iv.state, iv.perpetrator) == ("licensed", 0)  # Corin's firearm
