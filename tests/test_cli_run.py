@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -175,3 +176,199 @@ def test_refused_command_as_a_real_process_exits_2_without_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("marac-tui: error: no submission with id '0000dead'")
     assert "Traceback" not in result.stderr
+
+
+# The answers file's refusals, one per message: the exact line a user gets from `run --answers`.
+CASE = {k: v for k, v in BASE.items() if k != "full_name"}
+ALLOWED_KEYS = "basis, checked, checked_on, reason, share, source, status, value, withhold_reason"
+KEPT = " (what came before is saved as draft <id>)"
+NOTHING = " (nothing was saved)"
+
+
+def refused_line(capsys, tmp_path: Path, data, flow: str = "police") -> str:
+    """The one stderr line of a refused run, with the answers file's path as <file> and a draft's id as <id>."""
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out, err = run_cli(capsys, "run", "--flow", flow, "--answers", str(path))
+    assert code == 2 and out == ""
+    [line] = err.splitlines()
+    line = line.replace(str(path), "<file>")
+    return line.replace(line[-37:-1], "<id>") if line.endswith(")") and "saved as draft" in line else line
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (["case_ref", "marac_date"], "the answers file must be a mapping of item ids to answers" + NOTHING),
+        ({**BASE, "favourite_colour": "blue"}, "favourite_colour: unknown item id in flow 'police'" + NOTHING),
+        (
+            {**CASE, "date_of_birth": "1990-01-01", "full_name": "Corin Ashdown", "perpetrators": [{"full_name": "Corin Ashdown"}]},
+            "date_of_birth: put perpetrator answers under 'perpetrators:'" + NOTHING,
+        ),
+        ({**CASE, "perpetrators": "Corin Ashdown"}, "perpetrators: expected a list of mappings, one per perpetrator" + NOTHING),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown"}, "Wren Ashdown"]},
+            "perpetrators: expected a list of mappings, one per perpetrator" + NOTHING,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown"}, {"full_name": "Wren Ashdown", "case_ref": "MC-1"}]},
+            "perpetrators[2].case_ref: a case item in flow 'police'" + NOTHING,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "hair_colour": "red"}]},
+            "perpetrators[1].hair_colour: unknown item id in flow 'police'" + NOTHING,
+        ),
+        ({k: v for k, v in BASE.items() if k != "representative"}, "representative: an answer is required" + KEPT),
+        ({**CASE, "perpetrators": []}, "perpetrators[1].full_name: an answer is required" + KEPT),
+        (
+            {**CASE, "more_than_one": "yes", "perpetrator_count": 2, "perpetrators": [{"full_name": "Corin Ashdown"}]},
+            "perpetrators[2].full_name: an answer is required" + KEPT,
+        ),
+        (
+            {**BASE, "others_feared": [{"name": "Hal Ashdown", "relationship": "friend"}]},
+            "others_feared[1].relationship: 'friend' is not one of the options (current_partner, ex_partner, parent,"
+            " sibling, adult_child, in_law, other_family, other)" + KEPT,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "date_of_birth": "2099-01-01"}]},
+            "perpetrators[1].date_of_birth: the date of birth 01/01/2099 is in the future" + KEPT,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "address": {"value": "1 Rise", "share": "no"}}]},
+            "perpetrators[1].address: share must be true or false, not 'no'" + KEPT,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "actions": [
+                {"heading": "manage", "text": "Refer to MAPPA", "agency": "Police", "addresses": ["dragons"]}]}]},
+            "perpetrators[1].actions[1]: unknown risk 'dragons'" + KEPT,
+        ),
+        (
+            {**CASE, "perpetrators": [{"full_name": "Corin Ashdown", "address": {"value": "1 Rise", "share": False, "reason": " "}}]},
+            "perpetrators[1].address: withheld without a reason: say why it is not shared" + KEPT,
+        ),
+    ],
+    ids=[
+        "not-a-mapping", "unknown-id", "top-level-and-list", "list-not-a-list", "list-not-mappings",
+        "case-item-in-list", "unknown-id-in-list", "required-case", "no-perpetrator", "second-perpetrator",
+        "repeat-field", "perpetrator-item", "perpetrator-provenance", "action-risk",
+        "withheld-no-reason",
+    ],
+)  # fmt: skip
+def test_answers_file_shape_refusals_name_the_item(capsys, tmp_path, data, message):
+    assert refused_line(capsys, tmp_path, data) == f"marac-tui: error: <file>: {message}"
+
+
+@pytest.mark.parametrize(
+    ("meta", "problem"),
+    [
+        ({"zeta": 1, 7: "x"}, f"unknown key '7' (allowed: {ALLOWED_KEYS})"),
+        ({"zeta": 1, "source": "PNC"}, f"unknown key 'zeta' (allowed: {ALLOWED_KEYS})"),
+        ({"share": "yes"}, "share must be true or false, not 'yes'"),
+        ({"share": ["no"]}, "share must be true or false, not a list"),
+        ({"checked": [2026, 11, 20]}, "checked must be text, not a list"),
+        ({"checked": 20261120}, "checked must be text, not 20261120"),
+        ({"checked": "soonish"}, "'soonish' is not a date (use DD/MM/YYYY or YYYY-MM-DD)"),
+        ({"checked_on": "2099-01-01"}, "the date checked 01/01/2099 is in the future"),
+        ({"status": "rumoured"}, "'rumoured' is not a valid Status"),
+        ({"status": date(2026, 1, 1)}, "status must be text, not datetime.date(2026, 1, 1)"),
+        ({"source": True}, "source must be text, not true/false"),
+        ({"source": {"name": "PNC"}}, "source must be text, not a mapping"),
+        ({"source": 10**45}, f"source must be text, not {'1' + '0' * 39}"),
+        ({"basis": "hearsay"}, "'hearsay' is not a valid Basis"),
+        ({"basis": ["fact"]}, "basis must be text, not a list"),
+        ({"share": False, "reason": 5}, "reason must be text, not 5"),
+        ({"share": False, "withhold_reason": ["third", "party"]}, "reason must be text, not a list"),
+    ],
+    ids=[
+        "key-not-text", "unknown-key", "share-text", "share-list", "checked-list", "checked-number", "checked-not-a-date",
+        "checked-future", "status-unknown", "status-date", "source-bool", "source-mapping", "source-long", "basis-unknown",
+        "basis-list", "reason-number", "withhold-reason-list",
+    ],
+)  # fmt: skip
+def test_a_bad_provenance_field_is_one_line_naming_item_and_field(capsys, tmp_path, meta, problem):
+    data = {**BASE, "case_ref": {"value": "MC-2026-0999", **meta}}
+    assert refused_line(capsys, tmp_path, data) == f"marac-tui: error: <file>: case_ref: {problem}{NOTHING}"
+
+
+def test_provenance_aliases_and_defaults_are_stored(capsys, tmp_path):
+    answers = {
+        **CASE,
+        "perpetrators": [
+            {
+                "full_name": "Corin Ashdown",
+                "address": {"value": "1 Larch Rise", "source": "Force system", "checked_on": "20/11/2026"},
+                "date_of_birth": {"value": "1990-02-03", "checked": date(2026, 11, 19), "basis": "fact", "status": "found"},
+                "pnc_id": {"value": "90/1234Z", "share": False, "withhold_reason": "Another force's record"},
+                "homeless": {  # every key at once: `checked` and `reason` win over their other spellings
+                    "value": "no", "status": "nothing_held", "source": "Housing", "checked": "2026-11-20",
+                    "checked_on": "2026-11-01", "basis": "opinion", "share": False, "reason": "Shelter address",
+                    "withhold_reason": "Not this one",
+                },
+                "serial_perpetrator": {"value": "no", "share": True, "reason": "Shared, so no reason is kept"},
+                "serial_details": "Not asked when the answer above is no",
+            }
+        ],
+    }
+    code, out, err = run_cli(capsys, "run", "--flow", "police", "--answers", str(write_answers(tmp_path, answers)))
+    assert code == 0, err
+    assert err == "marac-tui: warning: perpetrators[1].serial_details: not asked, given the other answers; not stored\n"
+    _, shown, _ = run_cli(capsys, "show", out.strip(), "--json")
+    got = json.loads(shown)["perpetrators"][0]["answers"]
+    assert {k: got["address"][k] for k in ("value", "source", "checked_on", "share")} == {
+        "value": "1 Larch Rise", "source": "Force system", "checked_on": "2026-11-20", "share": True,
+    }  # fmt: skip
+    assert (got["date_of_birth"]["checked_on"], got["date_of_birth"]["basis"]) == ("2026-11-19", "fact")
+    assert (got["pnc_id"]["share"], got["pnc_id"]["withhold_reason"]) == (False, "Another force's record")
+    assert got["serial_perpetrator"]["share"] is True and got["serial_perpetrator"]["withhold_reason"] is None
+    assert got["date_of_birth"]["source"] is None and "serial_details" not in got  # a file's answer: no source assumed
+    homeless = {k: got["homeless"][k] for k in ("value", "status", "source", "checked_on", "basis", "share", "withhold_reason")}
+    assert homeless == {
+        "value": "no", "status": "nothing_held", "source": "Housing", "checked_on": "2026-11-20", "basis": "opinion",
+        "share": False, "withhold_reason": "Shelter address",
+    }  # fmt: skip
+
+
+GROUPED = """\
+name: grouped
+version: "1"
+title: A flow with a group item
+sources: [PNC]
+perpetrators: {count: "1", max: 1, name_item: name}
+sections:
+  - id: case
+    title: Case
+    items:
+      - {id: case_ref, kind: text, prompt: "Case reference?", required: true}
+  - id: person
+    title: Person
+    scope: perpetrator
+    research: true
+    items:
+      - {id: name, kind: text, prompt: "Name?", required: true, research: false}
+      - id: contact
+        kind: group
+        prompt: "Contact?"
+        fields:
+          - {id: phone, kind: text, prompt: Phone}
+          - {id: source, kind: text, prompt: Who gave it}
+"""
+
+
+def test_a_group_answer_is_its_fields_unless_it_has_a_value_key(capsys, tmp_path):
+    flow = tmp_path / "grouped.yaml"
+    flow.write_text(GROUPED, encoding="utf-8")
+
+    def contact(answer):
+        path = write_answers(tmp_path, {"case_ref": "MC-2026-0999", "name": "Corin Ashdown", "contact": answer})
+        code, out, err = run_cli(capsys, "run", "--flow", str(flow), "--answers", str(path))
+        assert code == 0, err
+        _, shown, _ = run_cli(capsys, "show", out.strip(), "--json")
+        return json.loads(shown)["perpetrators"][0]["answers"]["contact"]
+
+    fields_only = contact({"source": "Neighbour"})
+    assert fields_only["value"] == {"source": "Neighbour"} and fields_only["source"] is None
+    with_meta = contact({"value": {"phone": "01632 960001"}, "source": "PNC", "checked": "2026-11-20"})
+    assert with_meta["value"] == {"phone": "01632 960001"}
+    assert (with_meta["source"], with_meta["checked_on"]) == ("PNC", "2026-11-20")
+    line = refused_line(capsys, tmp_path, {"case_ref": "MC-1", "name": "Corin Ashdown", "contact": {"email": "x"}}, flow=str(flow))
+    assert line == f"marac-tui: error: <file>: perpetrators[1].contact: unknown field 'email' (fields: phone, source){KEPT}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,142 @@ def test_every_change_is_reported_for_autosave(flow):
     iv = Interview(flow, on_change=lambda interview, changes: seen.append([(c.item, c.new["value"]) for c in changes]))
     walk(iv, "MC-1", "no")
     assert seen == [[("case_ref", "MC-1")], [("several", "no")]]
+
+
+def test_jump_and_progress_follow_each_perpetrators_own_answers(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "", [], [], "Mal Brisket", "yes", ["knife"])
+    with pytest.raises(AnswerError, match="weapon_kind: not asked, given the answers so far"):
+        iv.jump("weapon_kind", 0)  # Corin has no weapons
+    iv.jump("weapon_kind", 1)
+    assert (iv.state, iv.perpetrator, iv.current_answer.value) == ("weapon_kind", 1, ["knife"])
+    iv.jump("notes")
+    rows = {(row.item, row.perpetrator): row.state for row in iv.progress()}
+    assert (rows["weapon_kind", 0], rows["weapon_kind", 1]) == ("skipped", "found")
+    assert (rows["weapons", 0], rows["seen", 0], rows["seen", 1]) == ("nothing_held", "not_checked", "pending")
+
+
+def test_the_rest_not_checked_may_end_a_flow_whose_last_section_is_research(tmp_path):
+    """A flow with no actions item, whose closing case section is research (a trainer's flow)."""
+    text = MINI.read_text(encoding="utf-8")
+    plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
+    text = text.replace(plan, "").replace("    title: Close\n", "    title: Close\n    research: true\n")
+    path = tmp_path / "no-plan.yaml"
+    path.write_text(text.replace("name: mini", "name: no_plan").split("action_headings:")[0] + "actions: []\n")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no")
+    assert iv.rest_not_checked() == 2  # seen and cars
+    walk(iv, "Mal Brisket")
+    assert iv.rest_not_checked(whole_perpetrator=True) == 3  # weapons, seen and cars
+    assert (iv.state, iv.submission.perpetrators[1].answers["cars"].status) == ("notes", Status.not_checked)
+    assert iv.rest_not_checked() == 1 and iv.done
+    assert iv.submission.answers["notes"].status is Status.not_checked
+
+
+def test_in_the_chat_each_perpetrators_answer_follows_their_own_earlier_source(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown")
+    iv.answer("no", AnswerMeta(source="NFLMS"))
+    walk(iv, "", [], [], "Mal Brisket")
+    iv.answer("no", AnswerMeta(source="Intelligence"))
+    iv.answer("2026-11-02")
+    assert iv.submission.perpetrators[1].answers["seen"].source == "Intelligence"
+
+
+def test_a_constraint_is_checked_against_the_answer_and_that_persons_answers(tmp_path):
+    """`constraint:` (an expression over `.`, the answer) refuses with its message, else names itself."""
+    extra = (
+        '      - {id: children, kind: number, prompt: "Children?", constraint: ". <= 10", constraint_message: "at most ten"}\n'
+        '      - {id: age_guess, kind: number, prompt: "Age?", constraint: ". >= 16 or name == \'Unknown\'"}\n'
+    )
+    text = MINI.read_text(encoding="utf-8").replace("      - {id: seen,", extra + "      - {id: seen,", 1)
+    path = tmp_path / "constrained.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no")
+    with pytest.raises(AnswerError) as refused:
+        iv.answer(11)
+    assert str(refused.value) == "children: at most ten"
+    walk(iv, 10)
+    with pytest.raises(AnswerError) as refused:
+        iv.answer(12)
+    assert str(refused.value) == "age_guess: does not satisfy . >= 16 or name == 'Unknown'"
+    iv.answer("")  # no answer: nothing to check
+    walk(iv, "", [], [], "Unknown", "no", 3)
+    iv.answer(12)  # the second person's name makes it fit
+    assert (iv.state, iv.submission.perpetrators[1].answers["age_guess"].value) == ("seen", 12)
+
+
+def test_a_carried_forward_answer_left_unchecked_still_says_where_it_came_from(flow):
+    from marac_tui.submission import Answer
+
+    seen = []
+    iv = Interview(flow, on_change=lambda interview, changes: seen.extend(changes))
+    walk(iv, "MC-2", "no", "Corin Ashdown")
+    carried = Answer(value="yes", status=Status.not_checked, carried_from="MC-1")
+    iv.submission.perpetrators[0].answers["weapons"] = carried
+    iv.answer("unknown")
+    weapons = iv.submission.perpetrators[0].answers["weapons"]
+    assert weapons.provenance() == ["Not checked", "carried forward from MC-1, re-check"]
+    assert (seen[-1].item, seen[-1].old["value"], seen[-1].new["value"]) == ("weapons", "yes", "unknown")
+
+
+def test_what_an_edit_drops_is_reported_for_the_audit_trail_and_the_user(flow):
+    seen = []
+    iv = Interview(flow, on_change=lambda interview, changes: seen.extend(changes))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "unlicensed", "", [], [], "Mal Brisket")
+    seen.clear()
+    iv.jump("weapons", 0)
+    iv.answer("no")
+    assert [(c.item, c.perpetrator, c.old["value"], c.new and c.new["value"]) for c in seen] == [
+        ("weapons", 0, "yes", "no"), ("weapon_kind", 0, ["firearm"], None), ("licensed", 0, "unlicensed", None),
+    ]  # fmt: skip
+    assert seen[0].old["checked_on"] == seen[1].old["checked_on"] == date.today().isoformat()  # as the audit stores it
+    assert iv.warnings == [
+        "dropped the answer to weapon_kind for Corin Ashdown: no longer asked",
+        "dropped the answer to licensed for Corin Ashdown: no longer asked",
+    ]
+    seen.clear()
+    iv.jump("several")
+    assert iv.answer("no") == ["dropped the research on Mal Brisket", "dropped the answer to how_many: no longer asked"]
+    assert [(c.item, c.perpetrator, c.old, c.new) for c in seen[1:]] == [
+        ("*", 1, {"name": "Mal Brisket"}, None), ("how_many", None, seen[2].old, None),
+    ]  # fmt: skip
+    assert (seen[0].item, seen[0].perpetrator, seen[0].old["value"], seen[2].old["value"]) == ("several", None, "yes", 2)
+    assert (len(iv.submission.perpetrators), iv.perpetrator) == (1, 0)
+
+
+def test_a_resumed_interview_may_jump_before_any_answer(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no")
+    seen = []
+    resumed = Interview(flow, iv.submission, on_change=lambda interview, changes: seen.append(changes))
+    resumed.jump("name", 0)
+    assert (resumed.state, resumed.current_answer.value, seen) == ("name", "Corin Ashdown", [[]])
+
+
+def test_answering_after_the_end_says_how_to_change_an_answer(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no", "", [], [], "")
+    assert iv.done
+    for move in (lambda: iv.answer("x"), iv.skip, iv.rest_not_checked):
+        with pytest.raises(AnswerError) as refused:
+            move()
+        assert str(refused.value) == "interview: the interview is complete; go back or jump to an item to change it"
+
+
+def test_resuming_a_draft_returns_to_where_it_was_and_a_finished_one_opens_at_the_end(flow):
+    from marac_tui.submission import Answer, FlowRef, Position
+
+    iv = Interview(flow)
+    assert iv.submission.flow.title == "Mini flow"
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", "", [], [], "Mal Brisket", "yes")
+    resumed = Interview(flow, iv.submission)
+    assert (resumed.state, resumed.perpetrator) == ("weapon_kind", 1)  # asked for Mal, not for Corin
+    iv.submission.position = Position(item="weapon_kind", perpetrator=5)  # a perpetrator since removed
+    assert (Interview(flow, iv.submission).state, Interview(flow, iv.submission).perpetrator) == ("weapon_kind", 1)
+    walk(iv, ["knife"], "", [], [], "")
+    assert iv.done and Interview(flow, iv.submission).done
+    case_only = Submission(flow=FlowRef(name="mini", version="1"), answers={"case_ref": Answer(value="MC-2")})
+    assert Interview(flow, case_only).done  # begun, with no position kept: the end, to review
+    assert Interview(flow, Submission(flow=FlowRef(name="mini", version="1"))).state == "case_ref"

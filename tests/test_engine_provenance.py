@@ -5,6 +5,7 @@ and the proposal says where it came from."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,9 @@ def test_an_item_the_flow_names_a_source_for_gets_it_and_the_area_does_not_follo
     sub = submission({"supervision_status": checked("PNC", Basis.fact, 1)})
     proposed = prefill(FLOW, sub, "visor", 0, "no", TODAY)
     assert (proposed.meta.source, proposed.source_named, proposed.source_from) == ("ViSOR", True, None)
-    assert origin_note(FLOW, proposed).startswith("the source the flow names for this question")
+    assert origin_note(FLOW, proposed) == "the source the flow names for this question; fact/opinion as for “Is the person under probation…”"
+    first = prefill(FLOW, submission(), "visor", 0, "no", TODAY)
+    assert origin_note(FLOW, first) == "the source the flow names for this question"
     sub.perpetrators[0].answers["visor"] = checked("ViSOR", Basis.opinion, 2)
     after = prefill(FLOW, sub, "iom", 0, "no", TODAY)
     assert (after.meta.source, after.source_from) == ("PNC", ("supervision_status", 0))
@@ -183,3 +186,67 @@ def test_the_date_checked_follows_the_last_answer_given_today_else_today() -> No
     assert prefill(FLOW, submission({"weapons": yesterday}), "address", 0, "x", today).meta.checked_on == today
     unchecked = earlier.model_copy(update={"status": Status.not_checked})
     assert prefill(FLOW, submission({"weapons": unchecked}), "address", 0, "x", today).date_from is None
+
+
+def test_a_short_label_is_the_first_line_cut_between_words(tmp_path: Path) -> None:
+    from marac_tui.engine.provenance import short_label
+    from marac_tui.flow.loader import load_flow
+
+    mini = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+    prompts = {
+        '"Access to weapons?"': '"Has the person been seen near the school?"',  # 41 characters
+        '"Which?"': '"Checked on the `PNC` and the *HOLMES BOX*, then the local index?"',
+        '"Last seen?"': '"\\n  Any     court orders;  bail conditions, curfews or tags?\\nSay which court."',
+    }
+    for old, new in prompts.items():
+        mini = mini.replace(old, new)
+    (tmp_path / "labels.yaml").write_text(mini, encoding="utf-8")
+    flow = load_flow(tmp_path / "labels.yaml")
+    assert short_label(flow, "weapons") == "Has the person been seen near the…"
+    assert short_label(flow, "weapons", 41) == "Has the person been seen near the school?"
+    assert short_label(flow, "weapon_kind") == "Checked on the PNC and the HOLMES BOX…"
+    assert short_label(flow, "seen") == "Any court orders; bail conditions…"
+
+
+def test_the_date_checked_passes_over_unsuitable_answers_and_the_item_itself() -> None:
+    now = datetime.now(timezone.utc)
+    today = now.astimezone().date()
+
+    def given(checked_on: date | None, ago: timedelta, status: Status = Status.found) -> Answer:
+        return Answer(value="x", status=status, source="PND", checked_on=checked_on, answered_at=now - ago)
+
+    before = {
+        "homeless": given(None, timedelta(minutes=1), Status.not_checked),  # nothing was checked
+        "pnc_id": given(date(2026, 11, 2), timedelta(days=1)),  # yesterday's sitting
+        "weapons": given(date(2026, 11, 19), timedelta(minutes=5)),
+    }
+    proposed = prefill(FLOW, submission(before), "address", 0, "x", today)
+    assert (proposed.meta.checked_on, proposed.date_from) == (date(2026, 11, 19), ("weapons", 0))
+    later = {**before, "visor": given(today, timedelta(minutes=2))}  # the latest was checked today: today
+    assert prefill(FLOW, submission(later), "address", 0, "x", today).meta.checked_on == today
+    own = prefill(FLOW, submission({"address": given(date(2026, 11, 19), timedelta(minutes=1))}), "address", 0, "x", today)
+    assert (own.meta.checked_on, own.date_from) == (today, None)  # answering again does not follow itself
+
+
+def test_case_research_items_follow_the_case_answers(tmp_path: Path) -> None:
+    """A flow may make a case item research (a trainer's flow: the case's own checks)."""
+    from marac_tui.flow.loader import load_flow
+
+    mini = (Path(__file__).parent / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+    close = "    title: Close\n    items:\n"
+    assert close in mini
+    mini = mini.replace(close, close.replace("    items:", "    research: true\n    items:")
+                        + '      - {id: register, kind: yesno, prompt: "Housing register checked?"}\n')  # fmt: skip
+    (tmp_path / "case-research.yaml").write_text(mini, encoding="utf-8")
+    flow = load_flow(tmp_path / "case-research.yaml")
+    now = datetime.now(timezone.utc)
+    today = now.astimezone().date()
+    register = Answer(value="yes", status=Status.found, source="Housing register", checked_on=date(2026, 11, 19),
+                      basis=Basis.opinion, answered_at=now)  # fmt: skip
+    sub = Submission(flow=FlowRef(name="mini", version="1"), answers={"register": register}, perpetrators=[Perpetrator()])
+    notes = prefill(flow, sub, "notes", None, "Seen at the register office", today)
+    assert (notes.meta.source, notes.meta.basis, notes.source_from) == ("Housing register", Basis.opinion, ("register", None))
+    weapons = prefill(flow, sub, "weapons", 0, "no", today)
+    assert (weapons.meta.source, weapons.meta.checked_on, weapons.date_from) == ("PNC", date(2026, 11, 19), ("register", None))
+    again = Interview(flow, sub).proposed("register", None, "yes")  # answering it again does not follow itself
+    assert (again.meta.checked_on, again.date_from) == (today, None)

@@ -164,3 +164,17 @@ def test_the_provenance_line_joins_what_is_known() -> None:
     assert meta_line(full) == "Found · PNC\\x1b · checked 20 Nov 2026 · Professional opinion"
     assert meta_line(Answer(value="MC-1")) is None  # a case detail has no provenance
     assert meta_line(Answer(value=None, status=Status.not_checked, source="PNC")) == "Not checked"
+
+
+def test_the_meeting_copy_drops_a_yes_whose_only_follow_up_is_withheld(flow: Flow) -> None:
+    """The flow given (here a file the store does not know by name) decides what a "Yes" would hint at."""
+    person = Perpetrator(answers={
+        "name": Answer(value="Corin Ashdown"),
+        "weapons": Answer(value="yes", status=Status.found, source="PNC"),
+        "weapon_kind": _withheld(["firearm"]),
+        "seen": Answer(value="2026-11-02", status=Status.found, source="PND"),
+    })  # fmt: skip
+    sub = Submission(flow=FlowRef(name="mini", version="1"), answers={"case_ref": Answer(value="MC-1")}, perpetrators=[person])
+    meeting = render(sub, flow, "md", "meeting").decode()
+    assert "Last seen?" in meeting and "Access to weapons?" not in meeting and "Which?" not in meeting
+    assert "Access to weapons?" in render(sub, flow, "md", "internal").decode()

@@ -78,8 +78,8 @@ def match_keys(submission: Submission) -> list[list[Any]]:
 
 @dataclass(slots=True)  # not frozen: building 10,000 frozen ones costs three times as much
 class Summary:
-    """One row of `marac-tui list` and the home screen; `keys` are the match keys (see match_keys),
-    None in a row written before they were indexed."""
+    """One row of `marac-tui list` and the home screen; `keys` are the match keys (see match_keys) of
+    a row made for the index (`of`): a listing leaves them out, as only matching reads them."""
 
     id: str
     case_ref: str
@@ -114,6 +114,9 @@ class Summary:
         """The fields after the id, in order (the index stores rows this compactly)."""
         return [self.case_ref, self.flow, self.state, self.updated_at, self.perpetrators, self.answered, self.training,
                 self.keys]  # fmt: skip
+
+
+_LISTED = 7  # the fields of an index row a listing gives: not the match keys (kept only for `matches`)
 
 
 def _newest_first(sid: str, row: list[Any]) -> tuple[str, str]:
@@ -601,7 +604,7 @@ class Store:
                 except CorruptFile:
                     pass  # reported by doctor; listing the rest matters more
                 continue
-            summaries.append(Summary(sid, *row[:-1]))
+            summaries.append(Summary(sid, *row[:_LISTED]))
         return sorted(summaries, key=lambda s: (s.updated_at, s.id), reverse=True)
 
     def newest(self, limit: int = 200) -> builtins.list[Summary] | None:
@@ -629,7 +632,7 @@ class Store:
             if row[-1] != inode:
                 return None
             if not os.path.exists(self.tombstone(sid)):
-                summaries.append(Summary(sid, *row[:-1]))
+                summaries.append(Summary(sid, *row[:_LISTED]))
         return summaries
 
     def _files(self) -> builtins.list[tuple[str, int]]:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, OptionList, Static
+from textual.message import Message
 from textual.widgets.option_list import Option
 
 from marac_tui.tui.widgets.cursor import quiet_cursor
@@ -241,6 +242,9 @@ class HomeScreen(Screen):
         Binding("t", "training", "Training"),
     ]
 
+    class Listed(Message):
+        """The whole list is shown (each time the screen reads it)."""
+
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
@@ -249,6 +253,7 @@ class HomeScreen(Screen):
         self._filtered: tuple[list[str], list[int] | None] = ([], None)  # the last filter's words and matches
         self._partial = False  # only the newest rows are shown so far (see reload)
         self._index_noticed = False  # a damaged index is said once
+        self._said = ""  # what the line under the table says (nothing while rows are shown)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -300,6 +305,8 @@ class HomeScreen(Screen):
         self._fill()
         if first_page is not None:
             self.call_after_refresh(first_page.set)
+        else:
+            self.post_message(self.Listed())
 
     def _found(self, words: list[str]) -> list[int] | None:
         """Positions of the summaries matching every word (None: no filter). Typing narrows the last
@@ -319,13 +326,15 @@ class HomeScreen(Screen):
         words = self.query_one("#filter", Input).value.lower().split()
         rows = SummaryRows(self._listing, self._found(words))
         self.query_one(SubmissionTable).set_rows(rows)
-        empty = self.query_one("#home-empty", Static)
         if not self.summaries:
-            empty.update("No submissions yet. Press n to start one, t for a training case.")
+            say = "No submissions yet. Press n to start one, t for a training case."
         elif not len(rows):
-            empty.update("Reading the rest of the list…" if self._partial else "Nothing matches the filter.")
+            say = "Reading the rest of the list…" if self._partial else "Nothing matches the filter."
         else:
-            empty.update("")
+            say = ""
+        if say != self._said:  # an update lays the screen out again: not on every key typed
+            self._said = say
+            self.query_one("#home-empty", Static).update(say)
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
