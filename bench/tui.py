@@ -158,7 +158,7 @@ async def latency(answers: int, store_dir: Path, pause: float = PAUSE) -> dict[s
     app = build_app(Store(store_dir), cursor_blink=False)
     examples = example_values()
     times: dict[str, list[float]] = {"to_prompt": [], "to_strip": [], "strip_to_prompt": [], "research_to_prompt": [],
-                                     "cpu": []}  # fmt: skip
+                                     "cpu": [], "to_focus": []}  # fmt: skip
 
     def timed() -> int:
         return len(times["to_prompt"]) + len(times["to_strip"]) + len(times["research_to_prompt"])
@@ -188,12 +188,18 @@ async def latency(answers: int, store_dir: Path, pause: float = PAUSE) -> dict[s
                     await pilot.press(*examples[interview.current.id])
                 elif kind in TYPED or kind == "longtext":
                     await pilot.press(*TYPED.get(kind, "Ab"))
+                def focused() -> bool:  # the next question's input has the focus (or the strip, or done)
+                    field = screen.answer_input
+                    return (interview.done or strip_up()
+                            or (field is not None and app.focused is not None and field in app.focused.ancestors_with_self))  # fmt: skip
+
                 def strip_up() -> bool:
                     strip = screen.query_one(ProvenanceStrip)  # mounted once; folded, it asks for no key
                     return bool(strip.display) and not getattr(strip, "folded", False)
 
                 spent: list[float] = []
-                elapsed = await _timed_key(app, SEND[kind], lambda: strip_up() or moved(), pause, spent)
+                elapsed = await _timed_key(app, SEND[kind], lambda: strip_up() or moved(), pause, spent,
+                                           ready=focused, ready_times=times["to_focus"])  # fmt: skip
                 if strip_up():
                     times["to_strip"].append(elapsed)
                     times["strip_to_prompt"].append(await _timed_key(app, "enter", moved, pause, times["cpu"]))
@@ -249,9 +255,10 @@ def _last_prompt(screen: Any) -> Any:
 
 
 async def _timed_key(app: Any, key: str, arrived: Any, pause: float, cpu: list[float] | None = None,
-                     timeout: float = 10.0) -> float:  # fmt: skip
+                     timeout: float = 10.0, ready: Any = None, ready_times: list[float] | None = None) -> float:  # fmt: skip
     """Seconds from sending `key` until the first frame written to the terminal after `arrived()` holds
-    (and, into `cpu`, the CPU seconds the process spent meanwhile).
+    (and, into `cpu`, the CPU seconds the process spent meanwhile; into `ready_times`, the seconds until
+    the first frame once `ready()` holds too: the next input shown with the focus).
 
     The key is sent `pause` seconds after the app went idle (a person's pause before the key that
     sends an answer); with 0 it follows the last typed character at machine speed, which adds up to
@@ -263,13 +270,16 @@ async def _timed_key(app: Any, key: str, arrived: Any, pause: float, cpu: list[f
     """
     from textual_hooks import frames, send_key
 
-    painted = asyncio.Event()
-    spent, at = [0.0], [0.0]
+    painted, focused = asyncio.Event(), asyncio.Event()
+    spent, at, ready_at = [0.0], [0.0], [0.0]
 
     def shown() -> None:
         if not painted.is_set() and arrived():
             at[0], spent[0] = time.perf_counter(), time.process_time()  # as the frame is written
             painted.set()
+        if painted.is_set() and not focused.is_set() and (ready is None or ready()):
+            ready_at[0] = time.perf_counter()
+            focused.set()
 
     await asyncio.sleep(pause)
     with frames(app, shown):
@@ -281,6 +291,12 @@ async def _timed_key(app: Any, key: str, arrived: Any, pause: float, cpu: list[f
             raise SystemExit(f"bench: no next prompt {timeout:.0f} s after pressing {key}") from None
         if cpu is not None:
             cpu.append(spent[0] - start_cpu)
+        if ready_times is not None:
+            try:
+                await asyncio.wait_for(focused.wait(), timeout)
+            except asyncio.TimeoutError:
+                raise SystemExit(f"bench: the next input never had the focus after pressing {key}") from None
+            ready_times.append(ready_at[0] - start)
         # the clock stopped in `shown`: what runs after that frame (work held until the prompt was
         # painted) is not the time the person waited for the prompt
         return at[0] - start
@@ -329,6 +345,8 @@ def report(start: dict[str, list[float]], lat: dict[str, list[float]], floor: li
          "", "", ""),
         ("  accept provenance → next prompt",
          f"{median(lat['strip_to_prompt']) * 1000:.1f} ms (n={len(lat['strip_to_prompt'])})", "", "", ""),
+        ("  submit → next input shown with the focus (median)", f"{median(lat['to_focus']) * 1000:.1f} ms",
+         f"{floor_ms:.1f} ms", f"{median(lat['to_focus']) * 1000 / floor_ms:.2f}×", ""),
         ("  back-to-back: key at machine speed (median)", f"{median(rushed_every) * 1000:.1f} ms",
          f"{median(rushed[1]) * 1000:.1f} ms", f"{median(rushed_every) / median(rushed[1]):.2f}×", ""),
     ]  # fmt: skip

@@ -9,6 +9,11 @@ the collection that fell due runs right after the frame. The autosave write and 
 search run in worker threads, whose Python work would share the GIL with that frame: they start
 after it too (the answer is queued for saving before, as a snapshot).
 
+Focus moves to the next question's input after that frame too: Textual repaints the whole screen
+when focus moves, and that repaint would otherwise come before the prompt (a third of an answer's
+time when the next question has another kind of input). Keys typed in between wait and then go to
+the new input (`marac_tui/tui/type_ahead.py`).
+
 "After the frame" is the screen's layout-refresh signal, which Textual publishes once a layout's
 frame is written (`call_after_refresh` can run before the widgets' own refreshes reach the screen);
 a step that moves nothing on screen gets no layout, so a timer runs the work after `FALLBACK` s.
@@ -21,6 +26,8 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 from textual.timer import Timer
+
+from marac_tui.tui.type_ahead import hold_keys, release_keys
 
 FALLBACK = 0.2  # seconds: the longest the work waits when no layout comes
 
@@ -47,6 +54,7 @@ class AfterPaint:
     def __init__(self, screen: Screen) -> None:
         self.screen = screen
         self._jobs: list[Callable[[], object]] = []
+        self._focus: Callable[[], object] | None = None
         self._timer: Timer | None = None
 
     def subscribe(self) -> None:
@@ -55,13 +63,22 @@ class AfterPaint:
         self._timer = self.screen.set_interval(FALLBACK, self.painted, pause=True)
 
     def hold(self) -> None:
-        """The next prompt is on its way: no garbage collection until its frame is painted."""
+        """The next prompt is on its way: no garbage collection until its frame is painted, and the
+        keys typed meanwhile wait for the input it brings."""
         _pause_collector()
+        hold_keys(self.screen.app)
         self._arm()
 
     def later(self, job: Callable[[], object]) -> None:
         """Run `job` once the next frame is painted."""
         self._jobs.append(job)
+        self._arm()
+
+    def focus(self, focus: Callable[[], object]) -> None:
+        """Run `focus` (which moves the focus) first once the next frame is painted; the app's keys
+        wait until then."""
+        hold_keys(self.screen.app)
+        self._focus = focus
         self._arm()
 
     def _arm(self) -> None:
@@ -76,6 +93,12 @@ class AfterPaint:
         if self._timer is not None:
             self._timer.pause()
         _resume_collector()
+        focus, self._focus = self._focus, None
+        try:
+            if focus is not None:
+                focus()
+        finally:
+            release_keys(self.screen.app)  # after the focus moves (both go through the app's queue)
         while self._jobs:  # one that fails leaves the rest queued for the next frame
             self._jobs.pop(0)()
 
@@ -84,4 +107,6 @@ class AfterPaint:
         writes what is queued for saving itself, `InterviewScreen.close_out`)."""
         self._timer = None
         self._jobs.clear()
+        self._focus = None
+        release_keys(self.screen.app)
         _resume_collector()

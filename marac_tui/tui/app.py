@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from marac_tui.tui.themes import apply_saved_theme, remember_theme_changes
+from marac_tui.tui.type_ahead import TypeAheadApp
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -29,7 +30,7 @@ def marac_commands() -> type[Provider]:
     return MaracCommands
 
 
-class MaracApp(App):
+class MaracApp(TypeAheadApp):
     """MARAC perpetrator research, as a conversation."""
 
     CSS_PATH = ["app.tcss", "screens.tcss"]

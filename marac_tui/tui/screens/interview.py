@@ -195,7 +195,7 @@ class InterviewScreen(Screen):
             widget = await area.show_input(kind, item, value)
         widget.asked = self._asked
         self._input = widget
-        widget.focus_input()
+        self.after_paint.focus(widget.focus_input)  # once the prompt is painted (after_paint.py)
 
     def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
         if item.kind is not Kind.actions:
