@@ -59,7 +59,11 @@ class AfterPaint:
 
     def subscribe(self) -> None:
         """Start listening for painted layouts (call once the screen is mounted)."""
-        self.screen.screen_layout_refresh_signal.subscribe(self.screen, lambda _screen: self.painted())
+        signal = self.screen.screen_layout_refresh_signal
+        # the focus moves in the same step as the frame is handed over, before the hidden input's
+        # own Hide would move it somewhere else first
+        signal.subscribe(self.screen, lambda _screen: self._focus_now(), immediate=True)
+        signal.subscribe(self.screen, lambda _screen: self.painted())
         self._timer = self.screen.set_interval(FALLBACK, self.painted, pause=True)
 
     def hold(self) -> None:
@@ -88,17 +92,21 @@ class AfterPaint:
         self._timer.reset()
         self._timer.resume()
 
-    def painted(self) -> None:
-        """The frame is on screen: let the collector run, then start what waited."""
-        if self._timer is not None:
-            self._timer.pause()
-        _resume_collector()
+    def _focus_now(self) -> None:
+        """Move the focus, if asked to, and hand on the keys typed meanwhile."""
         focus, self._focus = self._focus, None
         try:
             if focus is not None:
                 focus()
         finally:
-            release_keys(self.screen.app)  # after the focus moves (both go through the app's queue)
+            release_keys(self.screen.app)  # they go through the app's queue: after the focus moved
+
+    def painted(self) -> None:
+        """The frame is on screen: the focus moves, the collector runs again, and what waited starts."""
+        if self._timer is not None:
+            self._timer.pause()
+        self._focus_now()  # already done, unless no layout came (the fallback timer)
+        _resume_collector()
         while self._jobs:  # one that fails leaves the rest queued for the next frame
             self._jobs.pop(0)()
 

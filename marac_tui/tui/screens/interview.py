@@ -195,7 +195,13 @@ class InterviewScreen(Screen):
             widget = await area.show_input(kind, item, value)
         widget.asked = self._asked
         self._input = widget
-        self.after_paint.focus(widget.focus_input)  # once the prompt is painted (after_paint.py)
+        self.after_paint.focus(partial(self._focus_on, widget))  # once the prompt is painted (after_paint.py)
+
+    def _focus_on(self, widget: AnswerInput) -> None:
+        """Focus the shown input's control (at the top of the answer area: nothing to scroll to)."""
+        target = widget.focus_target()
+        if target is not None and target.is_attached and widget is self._input:
+            self.set_focus(target, scroll_visible=False)
 
     def _editor_context(self, item: Item, scope: int | None) -> dict[str, Any]:
         if item.kind is not Kind.actions:

@@ -272,11 +272,10 @@ class ActionsEditor(AnswerInput):
     def _show_keys(self) -> None:
         self.query_one(".keys", Static).update(Text(self.keys_help()))
 
-    def focus_input(self) -> None:
+    def focus_target(self) -> Widget | None:
         if self.form_open:
-            self.query_one("#form-heading", Input).focus()
-            return
-        self.query_one("#suggestions" if self.suggestions else "#plan").focus()
+            return self.query_one("#form-heading", Input)
+        return self.query_one("#suggestions" if self.suggestions else "#plan")
 
     def actions(self) -> list[dict[str, Any]]:
         """The plan as it will be saved: taken suggestions in the flow's order, then the rest as added."""

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.input import Selection as TextSelection
 
@@ -111,10 +112,14 @@ class AnswerInput(Vertical):
     def fill(self) -> None:
         """Put the item's current value (or default) into the controls."""
 
+    def focus_target(self) -> Widget | None:
+        """The control that takes the focus when this input is shown."""
+        return next((w for w in self.query("*") if w.focusable), None)
+
     def focus_input(self) -> None:
-        focusable = [w for w in self.query("*") if w.focusable]
-        if focusable:
-            focusable[0].focus()
+        target = self.focus_target()
+        if target is not None:
+            target.focus()
 
     def show_error(self, message: str) -> None:
         self.query_one(ErrorLine).report(message)
@@ -255,9 +260,9 @@ class YesNoAnswer(AnswerInput):
     def keys_help(self) -> str:
         return "y yes · n no · u not known"
 
-    def focus_input(self) -> None:
+    def focus_target(self) -> Widget | None:
         chosen = self.value if self.value in YESNO_VALUES else YES
-        self.query_one(f"#yesno-{chosen}", Button).focus()
+        return self.query_one(f"#yesno-{chosen}", Button)
 
     def action_pick(self, value: str) -> None:
         self.submit(value)

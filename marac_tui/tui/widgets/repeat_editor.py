@@ -155,8 +155,8 @@ class RepeatEditor(AnswerInput):
     def on_mount(self) -> None:
         self._refresh()
 
-    def focus_input(self) -> None:
-        self.query_one("#entries", OptionList).focus()
+    def focus_target(self) -> Widget | None:
+        return self.query_one("#entries", OptionList)
 
     def _summary(self, entry: dict[str, Any]) -> Text:
         fields = {f.id: f for f in self.item.fields or ()}
