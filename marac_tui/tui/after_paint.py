@@ -9,10 +9,11 @@ the collection that fell due runs right after the frame. The autosave write and 
 search run in worker threads, whose Python work would share the GIL with that frame: they start
 after it too (the answer is queued for saving before, as a snapshot).
 
-Focus moves to the next question's input after that frame too: Textual repaints the whole screen
-when focus moves, and that repaint would otherwise come before the prompt (a third of an answer's
-time when the next question has another kind of input). Keys typed in between wait and then go to
-the new input (`marac_tui/tui/type_ahead.py`).
+Focus moves to the next question's input as that frame is handed over (the signal's immediate
+subscribers run then, before the hidden input's own Hide would move the focus to a neighbour first):
+Textual repaints the whole screen when focus moves, and that repaint would otherwise come before the
+prompt (a third of an answer's time when the next question has another kind of input). Keys typed
+in between wait and then go to the new input (`marac_tui/tui/type_ahead.py`).
 
 "After the frame" is the screen's layout-refresh signal, which Textual publishes once a layout's
 frame is written (`call_after_refresh` can run before the widgets' own refreshes reach the screen);
