@@ -178,3 +178,28 @@ def test_the_meeting_copy_drops_a_yes_whose_only_follow_up_is_withheld(flow: Flo
     meeting = render(sub, flow, "md", "meeting").decode()
     assert "Last seen?" in meeting and "Access to weapons?" not in meeting and "Which?" not in meeting
     assert "Access to weapons?" in render(sub, flow, "md", "internal").decode()
+
+
+def test_a_blank_prompt_labels_the_item_by_its_id(flow: Flow, tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace('"Last seen?"', '"  \\n  "'), encoding="utf-8")
+    assert item_label(load_flow(path), "seen") == "seen"
+
+
+def test_a_long_source_is_cut_in_the_provenance_line() -> None:
+    from marac_tui.export.content import meta_line
+
+    answer = Answer(value="yes", status=Status.found, source="Force intelligence system " + "z" * 100)
+    status, source = meta_line(answer).split(" · ")
+    assert status == "Found" and len(source) == 80 and source.startswith("Force intelligence system zzz")
+    assert source.endswith("z…")
+
+
+def test_a_long_field_prompt_is_cut_as_its_column_title(flow: Flow, tmp_path: Path) -> None:
+    from marac_tui.export.content import repeat_table
+
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace("prompt: Colour}", f"prompt: Colour {'c' * 80}}}"), encoding="utf-8")
+    columns, rows = repeat_table(load_flow(path).item("cars"), [{"reg": "AB12 CDE", "colour": "blue"}])
+    assert columns[0] == "Registration" and len(columns[1]) == 60 and columns[1].endswith("c…")
+    assert rows == [["AB12 CDE", "blue"]]
