@@ -136,3 +136,43 @@ def test_answering_again_keeps_the_provenance_and_rechecks_only_a_changed_value(
     iv.back()
     iv.back()
     assert iv.state == "name" and iv.kept_meta(flow.item("name"), "Corin Ashdown") is None  # no provenance recorded
+
+
+def _three_versions(tmp_path: Path) -> Flow:
+    """The mini flow at version 3, whose versions 1 to 3 each merged an old question into a new one."""
+    text = MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "3"', 1)
+    text = text.replace(
+        '      - {id: several,', '      - {id: urgent, kind: yesno, prompt: "Urgent?"}\n      - {id: several,', 1
+    )
+    text += (
+        "changes:\n"
+        '  - {version: "1", merged: {urgent_old: urgent}}\n'
+        '  - {version: "2", merged: {priority: urgent}}\n'
+        '  - {version: "3", merged: {armed: weapons}}\n'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text.replace("name: mini", "name: mini_versions"), encoding="utf-8")
+    return load_flow(path)
+
+
+def test_an_old_draft_takes_every_later_merge_in_the_case_and_each_person(tmp_path: Path) -> None:
+    from marac_tui.engine.upgrade import upgrade
+    from marac_tui.submission import Answer, FlowRef, Perpetrator, Submission
+
+    flow = _three_versions(tmp_path)
+    yes = Answer(value="yes", status=Status.found, source="PNC")
+    draft = Submission(
+        flow=FlowRef(name="mini_versions", version="1"),
+        answers={"case_ref": Answer(value="MC-1"), "priority": Answer(value="yes"), "urgent_old": Answer(value="yes")},
+        perpetrators=[Perpetrator(answers={"name": Answer(value="Corin Ashdown"), "armed": yes})],
+    )
+    changes = upgrade(flow, draft)
+    assert draft.answers["urgent"].value == "yes" and "priority" not in draft.answers
+    assert draft.answers["urgent_old"].value == "yes"  # merged by version 1, the draft's own: already asked as it is
+    moved = draft.perpetrators[0].answers
+    assert "armed" not in moved and moved["weapons"].value == "yes" and moved["weapons"].source == "PNC"
+    assert [(item, who) for item, who, _, _ in changes] == [
+        ("urgent", None), ("priority", None), ("weapons", 0), ("armed", 0), ("flow version", None)
+    ]
+    assert changes[-1][2:] == ("1", "3")
+    assert (draft.flow.version, draft.flow.upgraded_from) == ("3", ["1"])
