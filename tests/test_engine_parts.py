@@ -176,3 +176,23 @@ def test_an_old_draft_takes_every_later_merge_in_the_case_and_each_person(tmp_pa
     ]
     assert changes[-1][2:] == ("1", "3")
     assert (draft.flow.version, draft.flow.upgraded_from) == ("3", ["1"])
+
+
+def test_a_draft_paused_at_how_many_holds_one_persons_research(flow: Flow) -> None:
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes")
+    assert iv.state == "how_many" and iv.perpetrator_count() == 1 and len(iv.submission.perpetrators) == 1
+
+
+def test_a_count_that_cannot_be_worked_out_yet_is_one_person(tmp_path: Path) -> None:
+    """`how_many + 1` (the others, and the first) is a type error until it is answered: one person."""
+    text = MINI.read_text(encoding="utf-8").replace(
+        "count: \"how_many if several == 'yes' else 1\"", "count: \"how_many + 1 if several == 'yes' else 1\""
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes")
+    assert iv.state == "how_many" and iv.perpetrator_count() == 1 and len(iv.submission.perpetrators) == 1
+    iv.answer(2)
+    assert iv.perpetrator_count() == 3
