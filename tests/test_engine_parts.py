@@ -196,3 +196,18 @@ def test_a_count_that_cannot_be_worked_out_yet_is_one_person(tmp_path: Path) -> 
     assert iv.state == "how_many" and iv.perpetrator_count() == 1 and len(iv.submission.perpetrators) == 1
     iv.answer(2)
     assert iv.perpetrator_count() == 3
+
+
+def test_a_finalised_old_submission_is_not_asked_what_its_flow_added_later_but_a_draft_is() -> None:
+    import json
+
+    from marac_tui.flow.loader import load_named
+    from marac_tui.submission import Submission, SubmissionState
+
+    police = load_named("police")
+    data = json.loads((Path(__file__).parent / "fixtures" / "v1" / "police-finalised.json").read_text(encoding="utf-8"))
+    finalised = Submission.model_validate(data)
+    assert finalised.state is SubmissionState.finalised and finalised.flow.version == "1.0"
+    assert asked.unanswered(police, finalised) == {}
+    draft = finalised.model_copy(update={"state": SubmissionState.draft})
+    assert "pnc_id" in asked.unanswered(police, draft)[0]  # added in 2.0: still to do in a draft
