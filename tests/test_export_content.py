@@ -203,3 +203,13 @@ def test_a_long_field_prompt_is_cut_as_its_column_title(flow: Flow, tmp_path: Pa
     columns, rows = repeat_table(load_flow(path).item("cars"), [{"reg": "AB12 CDE", "colour": "blue"}])
     assert columns[0] == "Registration" and len(columns[1]) == 60 and columns[1].endswith("c…")
     assert rows == [["AB12 CDE", "blue"]]
+
+
+def test_a_withholding_whose_reason_is_still_to_come_lists_no_reason(flow: Flow) -> None:
+    """The chat keeps a withholding without its reason when the app closes mid-edit; the internal
+    list shows the reason as empty, never one made up."""
+    sub = _submission()
+    sub.answers["case_ref"] = Answer(value="MC-1", share=False)
+    case = [line for line in withheld_lines(sub, flow) if line.where == "Case"]
+    assert [(line.label, line.text, line.reason) for line in case] == [
+        ("Case reference?", "MC-1", ""), ("More than one?", "Yes", REASON)]
