@@ -164,18 +164,27 @@ def test_an_old_draft_takes_every_later_merge_in_the_case_and_each_person(tmp_pa
     draft = Submission(
         flow=FlowRef(name="mini_versions", version="1"),
         answers={"case_ref": Answer(value="MC-1"), "priority": Answer(value="yes"), "urgent_old": Answer(value="yes")},
-        perpetrators=[Perpetrator(answers={"name": Answer(value="Corin Ashdown"), "armed": yes})],
+        perpetrators=[
+            Perpetrator(answers={"name": Answer(value="Corin Ashdown"), "armed": yes}),
+            Perpetrator(answers={"name": Answer(value="Mal Brisket"), "armed": yes, "weapons": yes}),  # says yes already
+            Perpetrator(answers={"name": Answer(value="Ros Tenby"), "armed": yes, "weapons": Answer(value="no")}),
+        ],
     )
     changes = upgrade(flow, draft)
     assert draft.answers["urgent"].value == "yes" and "priority" not in draft.answers
     assert draft.answers["urgent_old"].value == "yes"  # merged by version 1, the draft's own: already asked as it is
     moved = draft.perpetrators[0].answers
     assert "armed" not in moved and moved["weapons"].value == "yes" and moved["weapons"].source == "PNC"
+    assert set(draft.perpetrators[1].answers) == {"name", "armed", "weapons"}  # nothing to move: both kept
+    assert draft.perpetrators[2].answers["weapons"].value == "yes" and "armed" not in draft.perpetrators[2].answers
     assert [(item, who) for item, who, _, _ in changes] == [
-        ("urgent", None), ("priority", None), ("weapons", 0), ("armed", 0), ("flow version", None)
+        ("urgent", None), ("priority", None), ("weapons", 0), ("armed", 0), ("weapons", 2), ("armed", 2),
+        ("flow version", None),
     ]
+    assert changes[0][2] is None and changes[4][2]["value"] == "no"  # what the new item said before
     assert changes[-1][2:] == ("1", "3")
-    assert (draft.flow.version, draft.flow.upgraded_from) == ("3", ["1"])
+    assert (draft.flow.name, draft.flow.version, draft.flow.title, draft.flow.upgraded_from) == (
+        "mini_versions", "3", "Mini flow", ["1"])
 
 
 def test_a_draft_paused_at_how_many_holds_one_persons_research(flow: Flow) -> None:
