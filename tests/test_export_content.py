@@ -213,3 +213,18 @@ def test_a_withholding_whose_reason_is_still_to_come_lists_no_reason(flow: Flow)
     case = [line for line in withheld_lines(sub, flow) if line.where == "Case"]
     assert [(line.label, line.text, line.reason) for line in case] == [
         ("Case reference?", "MC-1", ""), ("More than one?", "Yes", REASON)]
+
+
+def test_a_retired_item_keeps_its_old_question_cut_to_one_line(flow: Flow, tmp_path: Path) -> None:
+    old_question = "Is the person recorded as a fire-setter, " + "f" * 200 + "?"
+    text = MINI.read_text(encoding="utf-8") + (
+        'changes:\n  - version: "1"\n    retired:\n'
+        f'      fire_setter: "{old_question}"\n      old_marker: "Any\\n  warning   marker?"\n'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    retiring = load_flow(path)
+    label = item_label(retiring, "fire_setter")
+    assert len(label) == 160 and label.startswith("Is the person recorded as a fire-setter, fff") and label.endswith("f…")
+    assert item_label(retiring, "old_marker") == "Any warning marker?"
+    assert item_label(retiring, "never_asked") == "never_asked" and item_label(None, "fire_setter") == "fire_setter"
