@@ -418,3 +418,20 @@ def test_two_closing_items_after_the_loop_are_both_asked_both_ways(tmp_path):
     assert iv.state == "signed"
     iv.back()
     assert iv.state == "notes"
+
+
+def test_dropping_an_unnamed_persons_research_says_which_person(tmp_path):
+    text = MINI.read_text(encoding="utf-8").replace(
+        '{id: name, kind: text, prompt: "Name?", required: true,', '{id: name, kind: text, prompt: "Name?",'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", None, [], [])
+    assert (iv.state, iv.perpetrator) == ("name", 1)
+    iv.skip()  # no name yet
+    iv.answer("yes")
+    iv.jump("several")
+    warnings = iv.answer("no")
+    assert "dropped the research on Perpetrator 2" in warnings
+    assert len(iv.submission.perpetrators) == 1
