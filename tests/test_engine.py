@@ -435,3 +435,15 @@ def test_dropping_an_unnamed_persons_research_says_which_person(tmp_path):
     warnings = iv.answer("no")
     assert "dropped the research on Perpetrator 2" in warnings
     assert len(iv.submission.perpetrators) == 1
+
+
+def test_a_change_for_one_person_drops_only_their_own_follow_ups(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "licensed", None, [], [])
+    walk(iv, "Mal Brisket", "yes", ["firearm"], "unlicensed", None, [], [])
+    iv.jump("weapons", 0)
+    warnings = iv.answer("no")
+    assert "dropped the answer to licensed for Corin Ashdown: no longer asked" in warnings
+    first, second = (p.answers for p in iv.submission.perpetrators)
+    assert "weapon_kind" not in first and "licensed" not in first
+    assert second["weapon_kind"].value == ["firearm"] and second["licensed"].value == "unlicensed"
