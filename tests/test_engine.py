@@ -338,3 +338,112 @@ def test_back_into_the_loop_finds_each_perpetrators_own_last_follow_up(tmp_path)
     iv.jump("name", 1)
     iv.back()
     assert (iv.state, iv.perpetrator) == ("licensed", 0)  # Corin's firearm
+
+
+def test_back_from_the_end_asks_the_closing_item_then_the_last_persons_actions(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", None, [], [], "Mal Brisket", "no", None, [], [], "none")
+    assert iv.done
+    iv.back()
+    assert (iv.state, iv.current_scope) == ("notes", None)
+    iv.back()
+    assert (iv.state, iv.perpetrator) == ("actions", 1)
+
+
+def test_a_finished_interview_keeps_no_position_in_its_json(flow):
+    """The schema says `position` is null once the interview is complete."""
+    iv = Interview(flow)
+    walk(iv, "MC-1", "no", "Corin Ashdown")
+    assert iv.submission.to_json()["position"] == {"item": "weapons", "perpetrator": 0}
+    walk(iv, "no", None, [], [], "none")
+    assert iv.done and iv.submission.to_json()["position"] is None
+
+
+def test_back_into_the_loop_of_one_perpetrator_finds_their_own_last_follow_up(tmp_path):
+    """As above with one person: the follow-up asked is decided by that person's answers."""
+    text = MINI.read_text(encoding="utf-8")
+    plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
+    seen_and_cars = text[text.index("      - {id: seen,") : text.index("  - id: plan\n")]
+    text = text.replace(plan, "").replace(seen_and_cars, "")
+    path = tmp_path / "ends-with-follow-up.yaml"
+    path.write_text(text.replace("name: mini", "name: follow_up_last").split("action_headings:")[0] + "actions: []\n")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "no", "Corin Ashdown", "yes", ["firearm"], "licensed")
+    assert iv.state == "notes"
+    iv.back()
+    assert (iv.state, iv.perpetrator) == ("licensed", 0)
+
+
+CASE_ONLY = """\
+name: case_only
+version: "1"
+title: Case only
+sections:
+  - id: case
+    title: Case
+    items:
+      - {id: case_ref, kind: text, prompt: "Case reference?", required: true}
+      - {id: notes, kind: longtext, prompt: "Anything else?"}
+      - {id: signed, kind: text, prompt: "Signed by?"}
+"""
+
+
+def test_a_flow_with_no_perpetrator_sections_asks_its_items_in_order_both_ways(tmp_path):
+    path = tmp_path / "case-only.yaml"
+    path.write_text(CASE_ONLY)
+    iv = Interview(load_flow(path))
+    assert iv.state == "case_ref"
+    iv.answer("MC-7")
+    assert iv.state == "notes"
+    iv.answer("none")
+    assert iv.state == "signed"
+    iv.answer("Ada Quill")
+    assert iv.done
+    iv.back()
+    assert iv.state == "signed"
+    iv.back()
+    assert iv.state == "notes"
+
+
+def test_two_closing_items_after_the_loop_are_both_asked_both_ways(tmp_path):
+    text = MINI.read_text(encoding="utf-8").replace(
+        '      - {id: notes, kind: longtext, prompt: "Anything else?"}\n',
+        '      - {id: notes, kind: longtext, prompt: "Anything else?"}\n'
+        '      - {id: signed, kind: text, prompt: "Signed by?"}\n',
+    )
+    path = tmp_path / "two-closing.yaml"
+    path.write_text(text.replace("name: mini", "name: two_closing"))
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "no", "Corin Ashdown", "no", None, [], [], "none")
+    assert iv.state == "signed"
+    iv.back()
+    assert iv.state == "notes"
+
+
+def test_dropping_an_unnamed_persons_research_says_which_person(tmp_path):
+    text = MINI.read_text(encoding="utf-8").replace(
+        '{id: name, kind: text, prompt: "Name?", required: true,', '{id: name, kind: text, prompt: "Name?",'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "no", None, [], [])
+    assert (iv.state, iv.perpetrator) == ("name", 1)
+    iv.skip()  # no name yet
+    iv.answer("yes")
+    iv.jump("several")
+    warnings = iv.answer("no")
+    assert "dropped the research on Perpetrator 2" in warnings
+    assert len(iv.submission.perpetrators) == 1
+
+
+def test_a_change_for_one_person_drops_only_their_own_follow_ups(flow):
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "licensed", None, [], [])
+    walk(iv, "Mal Brisket", "yes", ["firearm"], "unlicensed", None, [], [])
+    iv.jump("weapons", 0)
+    warnings = iv.answer("no")
+    assert "dropped the answer to licensed for Corin Ashdown: no longer asked" in warnings
+    first, second = (p.answers for p in iv.submission.perpetrators)
+    assert "weapon_kind" not in first and "licensed" not in first
+    assert second["weapon_kind"].value == ["firearm"] and second["licensed"].value == "unlicensed"

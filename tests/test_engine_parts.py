@@ -136,3 +136,87 @@ def test_answering_again_keeps_the_provenance_and_rechecks_only_a_changed_value(
     iv.back()
     iv.back()
     assert iv.state == "name" and iv.kept_meta(flow.item("name"), "Corin Ashdown") is None  # no provenance recorded
+
+
+def _three_versions(tmp_path: Path) -> Flow:
+    """The mini flow at version 3, whose versions 1 to 3 each merged an old question into a new one."""
+    text = MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "3"', 1)
+    text = text.replace(
+        '      - {id: several,', '      - {id: urgent, kind: yesno, prompt: "Urgent?"}\n      - {id: several,', 1
+    )
+    text += (
+        "changes:\n"
+        '  - {version: "1", merged: {urgent_old: urgent}}\n'
+        '  - {version: "2", merged: {priority: urgent}}\n'
+        '  - {version: "3", merged: {armed: weapons}}\n'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text.replace("name: mini", "name: mini_versions"), encoding="utf-8")
+    return load_flow(path)
+
+
+def test_an_old_draft_takes_every_later_merge_in_the_case_and_each_person(tmp_path: Path) -> None:
+    from marac_tui.engine.upgrade import upgrade
+    from marac_tui.submission import Answer, FlowRef, Perpetrator, Submission
+
+    flow = _three_versions(tmp_path)
+    yes = Answer(value="yes", status=Status.found, source="PNC")
+    draft = Submission(
+        flow=FlowRef(name="mini_versions", version="1"),
+        answers={"case_ref": Answer(value="MC-1"), "priority": Answer(value="yes"), "urgent_old": Answer(value="yes")},
+        perpetrators=[
+            Perpetrator(answers={"name": Answer(value="Corin Ashdown"), "armed": yes}),
+            Perpetrator(answers={"name": Answer(value="Mal Brisket"), "armed": yes, "weapons": yes}),  # says yes already
+            Perpetrator(answers={"name": Answer(value="Ros Tenby"), "armed": yes, "weapons": Answer(value="no")}),
+        ],
+    )
+    changes = upgrade(flow, draft)
+    assert draft.answers["urgent"].value == "yes" and "priority" not in draft.answers
+    assert draft.answers["urgent_old"].value == "yes"  # merged by version 1, the draft's own: already asked as it is
+    moved = draft.perpetrators[0].answers
+    assert "armed" not in moved and moved["weapons"].value == "yes" and moved["weapons"].source == "PNC"
+    assert set(draft.perpetrators[1].answers) == {"name", "armed", "weapons"}  # nothing to move: both kept
+    assert draft.perpetrators[2].answers["weapons"].value == "yes" and "armed" not in draft.perpetrators[2].answers
+    assert [(item, who) for item, who, _, _ in changes] == [
+        ("urgent", None), ("priority", None), ("weapons", 0), ("armed", 0), ("weapons", 2), ("armed", 2),
+        ("flow version", None),
+    ]
+    assert changes[0][2] is None and changes[4][2]["value"] == "no"  # what the new item said before
+    assert changes[-1][2:] == ("1", "3")
+    assert (draft.flow.name, draft.flow.version, draft.flow.title, draft.flow.upgraded_from) == (
+        "mini_versions", "3", "Mini flow", ["1"])
+
+
+def test_a_draft_paused_at_how_many_holds_one_persons_research(flow: Flow) -> None:
+    iv = Interview(flow)
+    walk(iv, "MC-1", "yes")
+    assert iv.state == "how_many" and iv.perpetrator_count() == 1 and len(iv.submission.perpetrators) == 1
+
+
+def test_a_count_that_cannot_be_worked_out_yet_is_one_person(tmp_path: Path) -> None:
+    """`how_many + 1` (the others, and the first) is a type error until it is answered: one person."""
+    text = MINI.read_text(encoding="utf-8").replace(
+        "count: \"how_many if several == 'yes' else 1\"", "count: \"how_many + 1 if several == 'yes' else 1\""
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    iv = Interview(load_flow(path))
+    walk(iv, "MC-1", "yes")
+    assert iv.state == "how_many" and iv.perpetrator_count() == 1 and len(iv.submission.perpetrators) == 1
+    iv.answer(2)
+    assert iv.perpetrator_count() == 3
+
+
+def test_a_finalised_old_submission_is_not_asked_what_its_flow_added_later_but_a_draft_is() -> None:
+    import json
+
+    from marac_tui.flow.loader import load_named
+    from marac_tui.submission import Submission, SubmissionState
+
+    police = load_named("police")
+    data = json.loads((Path(__file__).parent / "fixtures" / "v1" / "police-finalised.json").read_text(encoding="utf-8"))
+    finalised = Submission.model_validate(data)
+    assert finalised.state is SubmissionState.finalised and finalised.flow.version == "1.0"
+    assert asked.unanswered(police, finalised) == {}
+    draft = finalised.model_copy(update={"state": SubmissionState.draft})
+    assert "pnc_id" in asked.unanswered(police, draft)[0]  # added in 2.0: still to do in a draft

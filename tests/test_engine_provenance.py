@@ -206,6 +206,9 @@ def test_a_short_label_is_the_first_line_cut_between_words(tmp_path: Path) -> No
     assert short_label(flow, "weapons", 41) == "Has the person been seen near the school?"
     assert short_label(flow, "weapon_kind") == "Checked on the PNC and the HOLMES BOX…"
     assert short_label(flow, "seen") == "Any court orders; bail conditions…"
+    blank = mini.replace('"Licensed?"', '"  \\n  "')
+    (tmp_path / "blank.yaml").write_text(blank, encoding="utf-8")
+    assert short_label(load_flow(tmp_path / "blank.yaml"), "licensed") == "licensed"  # a blank prompt: its id
 
 
 def test_the_date_checked_passes_over_unsuitable_answers_and_the_item_itself() -> None:

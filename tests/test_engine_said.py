@@ -245,6 +245,8 @@ def test_the_diagram_has_its_title_every_item_and_only_the_flows_moves(flow: Flo
     assert text.startswith("---\nMini flow (mini 1)\n---\nstateDiagram-v2\n")
     assert all(f'state "{item.id}" as {item.id}' in text for _, item in flow.all_items())
     assert "several --> how_many: answer [when_how_many] | skip [when_how_many]" in text
+    assert "actions --> name: answer [another_perpetrator & ask_name]" in text  # the loop, both ways
+    assert "name --> actions: back [earlier_perpetrator & ask_actions]" in text
     assert "to_" not in text  # no machine-made jumps between every pair of states
     only = mermaid(flow, ["back"])
     assert "several --> case_ref: back" in only and ": answer" not in only

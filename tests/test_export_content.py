@@ -178,3 +178,53 @@ def test_the_meeting_copy_drops_a_yes_whose_only_follow_up_is_withheld(flow: Flo
     meeting = render(sub, flow, "md", "meeting").decode()
     assert "Last seen?" in meeting and "Access to weapons?" not in meeting and "Which?" not in meeting
     assert "Access to weapons?" in render(sub, flow, "md", "internal").decode()
+
+
+def test_a_blank_prompt_labels_the_item_by_its_id(flow: Flow, tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace('"Last seen?"', '"  \\n  "'), encoding="utf-8")
+    assert item_label(load_flow(path), "seen") == "seen"
+
+
+def test_a_long_source_is_cut_in_the_provenance_line() -> None:
+    from marac_tui.export.content import meta_line
+
+    answer = Answer(value="yes", status=Status.found, source="Force intelligence system " + "z" * 100)
+    status, source = meta_line(answer).split(" · ")
+    assert status == "Found" and len(source) == 80 and source.startswith("Force intelligence system zzz")
+    assert source.endswith("z…")
+
+
+def test_a_long_field_prompt_is_cut_as_its_column_title(flow: Flow, tmp_path: Path) -> None:
+    from marac_tui.export.content import repeat_table
+
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace("prompt: Colour}", f"prompt: Colour {'c' * 80}}}"), encoding="utf-8")
+    columns, rows = repeat_table(load_flow(path).item("cars"), [{"reg": "AB12 CDE", "colour": "blue"}])
+    assert columns[0] == "Registration" and len(columns[1]) == 60 and columns[1].endswith("c…")
+    assert rows == [["AB12 CDE", "blue"]]
+
+
+def test_a_withholding_whose_reason_is_still_to_come_lists_no_reason(flow: Flow) -> None:
+    """The chat keeps a withholding without its reason when the app closes mid-edit; the internal
+    list shows the reason as empty, never one made up."""
+    sub = _submission()
+    sub.answers["case_ref"] = Answer(value="MC-1", share=False)
+    case = [line for line in withheld_lines(sub, flow) if line.where == "Case"]
+    assert [(line.label, line.text, line.reason) for line in case] == [
+        ("Case reference?", "MC-1", ""), ("More than one?", "Yes", REASON)]
+
+
+def test_a_retired_item_keeps_its_old_question_cut_to_one_line(flow: Flow, tmp_path: Path) -> None:
+    old_question = "Is the person recorded as a fire-setter, " + "f" * 200 + "?"
+    text = MINI.read_text(encoding="utf-8") + (
+        'changes:\n  - version: "1"\n    retired:\n'
+        f'      fire_setter: "{old_question}"\n      old_marker: "Any\\n  warning   marker?"\n'
+    )
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    retiring = load_flow(path)
+    label = item_label(retiring, "fire_setter")
+    assert len(label) == 160 and label.startswith("Is the person recorded as a fire-setter, fff") and label.endswith("f…")
+    assert item_label(retiring, "old_marker") == "Any warning marker?"
+    assert item_label(retiring, "never_asked") == "never_asked" and item_label(None, "fire_setter") == "fire_setter"

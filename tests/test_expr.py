@@ -78,6 +78,18 @@ def test_a_lone_dot_is_the_answer_being_checked() -> None:
     assert Expression(". > 3 and x == 1").names == ("x",)  # `.` is not an item
 
 
+def test_the_answer_dot_reaches_every_part_of_an_expression() -> None:
+    """A constraint such as `len(.) <= 3` or `. + 1 > x` must read the answer itself, wherever it sits."""
+    assert ev("[., 1]", this="a") == ["a", 1]
+    assert ev("not .", this="yes") is False
+    assert ev("-.", this=5) == -5
+    assert ev(". + 1", this=2) == 3 and ev("1 + .", this=2) == 3
+    assert ev(". if x else 0", this=7, x=1) == 7
+    assert ev("1 if . else 2", this="yes") == 1
+    assert ev("len(.)", this=["a", "b", "c"]) == 3
+    assert ev("count(.) <= 2", this=["a", "b", "c"]) is False
+
+
 def test_a_dot_inside_a_string_literal_is_text() -> None:
     assert ev("x == 'a . b'", x="a . b") is True
     assert ev(". == 'a . b'", this="a . b") is True
