@@ -259,11 +259,18 @@ class Submission(_Model):
 
     @model_validator(mode="after")
     def _withheld_needs_reason(self) -> Submission:
-        for scope in [self.answers, *(p.answers for p in self.perpetrators)]:
-            for item_id, answer in scope.items():
-                if not answer.share and not (answer.withhold_reason or "").strip():
-                    raise ValueError(f"{item_id}: withheld without a reason")
+        """A finalised submission withholds nothing without its reason. A draft may, for a while: an
+        answer withheld as the interview closed, before its reason was typed, is kept withheld (never
+        shared by default) and listed as a gap until the reason is given."""
+        if self.state is SubmissionState.finalised and (missing := self.withheld_without_reason()):
+            raise ValueError(f"{missing[0]}: withheld without a reason")
         return self
+
+    def withheld_without_reason(self) -> list[str]:
+        """The items (case ones by id, a person's as `perpetrators[N].id`) withheld with no reason given."""
+        scopes = [("", self.answers), *((f"perpetrators[{n}].", p.answers) for n, p in enumerate(self.perpetrators))]
+        return [f"{prefix}{item_id}" for prefix, answers in scopes for item_id, answer in answers.items()
+                if not answer.share and not (answer.withhold_reason or "").strip()]  # fmt: skip
 
     @property
     def case_ref(self) -> str:

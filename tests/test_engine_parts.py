@@ -220,3 +220,20 @@ def test_a_finalised_old_submission_is_not_asked_what_its_flow_added_later_but_a
     assert asked.unanswered(police, finalised) == {}
     draft = finalised.model_copy(update={"state": SubmissionState.draft})
     assert "pnc_id" in asked.unanswered(police, draft)[0]  # added in 2.0: still to do in a draft
+
+
+def test_a_finalised_old_submission_has_no_gaps_for_what_its_flow_added_later_but_a_draft_does() -> None:
+    import json
+
+    from marac_tui.engine.gaps import GapKind, find_gaps
+    from marac_tui.flow.loader import load_named
+    from marac_tui.submission import Submission, SubmissionState
+
+    police = load_named("police")
+    data = json.loads((Path(__file__).parent / "fixtures" / "v1" / "police-finalised.json").read_text(encoding="utf-8"))
+    finalised = Submission.model_validate(data)
+    later = police.added_since(finalised.flow.version)
+    assert {"pnc_id", "relationship_to_victim", "sharing_basis"} <= later
+    assert not [gap for gap in find_gaps(police, finalised) if gap.item in later]  # never asked, so no gap
+    draft = finalised.model_copy(update={"state": SubmissionState.draft})
+    assert any(gap.item == "pnc_id" and gap.kind is GapKind.not_answered for gap in find_gaps(police, draft))

@@ -53,6 +53,12 @@ def scopes(flow: Flow, submission: Submission, section_scope: str) -> list[int |
     return [None] if section_scope == "case" else list(range(perpetrator_count(flow, submission)))
 
 
+def added_after(flow: Flow, submission: Submission) -> set[str]:
+    """The items a finalised submission was never asked: those its flow added after the version it
+    was made with (a draft is asked them when it is opened again)."""
+    return flow.added_since(submission.flow.version) if submission.state is SubmissionState.finalised else set()
+
+
 def unanswered(flow: Flow, submission: Submission, research_only: bool = True) -> dict[int | None, list[str]]:
     """Items asked (skip logic applied) but not answered yet, by perpetrator (None: the case).
 
@@ -61,7 +67,7 @@ def unanswered(flow: Flow, submission: Submission, research_only: bool = True) -
     items the flow added since.
     """
     pending: dict[int | None, list[str]] = {}
-    later = flow.added_since(submission.flow.version) if submission.state is SubmissionState.finalised else set()
+    later = added_after(flow, submission)
     for section, item in flow.all_items():
         if (research_only and not flow.is_research(item.id)) or item.id in later:
             continue

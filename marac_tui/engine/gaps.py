@@ -72,6 +72,7 @@ def find_gaps(flow: Flow, submission: Submission, audience: str = INTERNAL) -> l
     no action. `audience` 'meeting' leaves out the gaps on answers the meeting does not see."""
     found: list[Gap] = []
     plan = actions_item(flow)
+    never_asked = asked.added_after(flow, submission)
     for scope in [None, *range(len(submission.perpetrators))]:
         answers = asked.answers_in(submission, scope)
         hidden = hidden_from_meeting(flow, answers) if audience == MEETING else set()
@@ -79,7 +80,9 @@ def find_gaps(flow: Flow, submission: Submission, audience: str = INTERNAL) -> l
             if (section.scope == "case") != (scope is None):
                 continue
             for item in section.items:
-                if item.id in hidden or not asked.relevant(flow, submission, item.id, scope or 0):
+                if item.id in hidden or item.id in never_asked:
+                    continue
+                if not asked.relevant(flow, submission, item.id, scope or 0):
                     continue
                 found += [Gap(kind, item.id, scope) for kind in answer_gaps(flow, item, answers.get(item.id))]
         if scope is not None:

@@ -410,6 +410,9 @@ class Store:
             submission = self._read(sid)
             if submission.state is SubmissionState.finalised:
                 raise SubmissionFinalised(f"submission {sid[:8]} is already finalised")
+            if missing := submission.withheld_without_reason():
+                raise UserError(f"cannot finalise: {missing[0]} is withheld without a reason; "
+                                "give the reason (or share it) first")  # fmt: skip
             submission.state = SubmissionState.finalised
             submission.touch()
             self._write(submission, [], self._actor(submission, actor))
