@@ -4,7 +4,8 @@ Between an answer and the next question's input taking focus, a key from the ter
 whatever is focused: the input just answered, now hidden, which drops it (or a list that takes it
 as a move). An app built on `TypeAheadApp` holds the terminal's keys while a screen says so
 (`hold_keys`) and hands them on, in the order typed, once the new input has focus
-(`release_keys`). A hold that is never released gives its keys back after `MAX_HOLD` seconds.
+(`release_keys`). No key waits long: a key that arrives once a hold is older than `MAX_HOLD`
+seconds hands on everything held, itself last.
 """
 
 from __future__ import annotations
