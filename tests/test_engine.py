@@ -320,16 +320,22 @@ def test_resuming_a_draft_returns_to_where_it_was_and_a_finished_one_opens_at_th
     assert Interview(flow, Submission(flow=FlowRef(name="mini", version="1"))).state == "case_ref"
 
 
-def test_back_into_the_loop_finds_each_perpetrators_own_last_follow_up(tmp_path):
-    """A flow whose perpetrator research ends with a follow-up (no actions item): going back into
-    it asks that follow-up of the right person."""
+def _flow_ending_with_a_follow_up(tmp_path):
+    """The mini flow without its actions item and last research items: a person's research ends with
+    a follow-up."""
     text = MINI.read_text(encoding="utf-8")
     plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
     seen_and_cars = text[text.index("      - {id: seen,") : text.index("  - id: plan\n")]
     text = text.replace(plan, "").replace(seen_and_cars, "")
     path = tmp_path / "ends-with-follow-up.yaml"
     path.write_text(text.replace("name: mini", "name: follow_up_last").split("action_headings:")[0] + "actions: []\n")
-    iv = Interview(load_flow(path))
+    return load_flow(path)
+
+
+def test_back_into_the_loop_finds_each_perpetrators_own_last_follow_up(tmp_path):
+    """A flow whose perpetrator research ends with a follow-up (no actions item): going back into
+    it asks that follow-up of the right person."""
+    iv = Interview(_flow_ending_with_a_follow_up(tmp_path))
     walk(iv, "MC-1", "yes", 2, "Corin Ashdown", "yes", ["firearm"], "licensed", "Mal Brisket", "yes", ["knife"])
     assert iv.state == "notes"
     iv.jump("notes")
@@ -361,13 +367,7 @@ def test_a_finished_interview_keeps_no_position_in_its_json(flow):
 
 def test_back_into_the_loop_of_one_perpetrator_finds_their_own_last_follow_up(tmp_path):
     """As above with one person: the follow-up asked is decided by that person's answers."""
-    text = MINI.read_text(encoding="utf-8")
-    plan = text[text.index("  - id: plan\n") : text.index("  - id: close\n")]
-    seen_and_cars = text[text.index("      - {id: seen,") : text.index("  - id: plan\n")]
-    text = text.replace(plan, "").replace(seen_and_cars, "")
-    path = tmp_path / "ends-with-follow-up.yaml"
-    path.write_text(text.replace("name: mini", "name: follow_up_last").split("action_headings:")[0] + "actions: []\n")
-    iv = Interview(load_flow(path))
+    iv = Interview(_flow_ending_with_a_follow_up(tmp_path))
     walk(iv, "MC-1", "no", "Corin Ashdown", "yes", ["firearm"], "licensed")
     assert iv.state == "notes"
     iv.back()
